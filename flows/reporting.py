@@ -1,0 +1,43 @@
+"""The run report: a row in `runs` and a Prefect markdown artifact on the flow run."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect.artifacts import acreate_markdown_artifact
+
+from schemas import RunReport
+from tasks.load import record_run
+
+
+async def finish_report(db: Path, report: RunReport, status: str) -> RunReport:
+    report.finished_at = datetime.now(UTC)
+    report.status = status
+    record_run(db, report)
+    await acreate_markdown_artifact(
+        key=f"{report.flow}-run-report",
+        markdown=report_markdown(report),
+        description=f"Wirehouse {report.flow} run {report.run_id}",
+    )
+    return report
+
+
+def report_markdown(report: RunReport) -> str:
+    lines = [
+        f"# Wirehouse {report.flow} run `{report.run_id}`: {report.status}",
+        "",
+        f"Sources: {', '.join(report.sources)}  ",
+        f"Window: {report.window_start:%Y-%m-%d %H:%M} → {report.window_end:%Y-%m-%d %H:%M} UTC"
+        if report.window_start and report.window_end
+        else "",
+        "",
+        "| discovered | fetched | parsed | articles written | comments written | authors new | failed |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {report.discovered} | {report.fetched} | {report.parsed} | {report.articles_written} | "
+        f"{report.comments_written} | {report.authors_written} | {report.failed} |",
+    ]
+    if report.failures:
+        lines += ["", "## Failures", "", "| source | stage | reason | url |", "|---|---|---|---|"]
+        lines += [f"| {f.source} | {f.stage} | {f.reason} | {f.url} |" for f in report.failures[:50]]
+    return "\n".join(lines) + "\n"

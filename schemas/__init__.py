@@ -1,0 +1,49 @@
+"""pydantic models passed between the pipeline stages; no I/O lives here."""
+
+from schemas.pipeline import (
+    Discovery,
+    DiscoveryWindow,
+    FetchedTarget,
+    FetchFailure,
+    ParsedArticle,
+    ParsedComment,
+    RawResponse,
+    Target,
+    TargetKind,
+)
+from schemas.report import FailureRecord, RunReport
+from schemas.rows import (
+    ArticleAuthorRow,
+    ArticleRow,
+    AuthorAliasRow,
+    AuthorRow,
+    CommentRow,
+    NormalizedArticle,
+)
+from schemas.source import FetchOptions, Politeness, Selectors, Source, SourceKind, SourcesFile
+
+__all__ = [
+    "ArticleAuthorRow",
+    "ArticleRow",
+    "AuthorAliasRow",
+    "AuthorRow",
+    "CommentRow",
+    "Discovery",
+    "DiscoveryWindow",
+    "FailureRecord",
+    "FetchFailure",
+    "FetchOptions",
+    "FetchedTarget",
+    "NormalizedArticle",
+    "ParsedArticle",
+    "ParsedComment",
+    "Politeness",
+    "RawResponse",
+    "RunReport",
+    "Selectors",
+    "Source",
+    "SourceKind",
+    "SourcesFile",
+    "Target",
+    "TargetKind",
+]

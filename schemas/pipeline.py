@@ -1,0 +1,118 @@
+"""Contracts between the stages: discover -> fetch -> parse -> normalize.
+
+Each stage reads the previous stage's model and returns the next one; nothing reaches back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class TargetKind(StrEnum):
+    """What a target points at, which decides how it is fetched and parsed."""
+
+    WP_POST = "wp_post"  # a WordPress REST post (GET posts/ID?_embed, then comments?post=ID pages)
+    HTML_ARTICLE = "html_article"  # an article page in HTML (comments from its markup)
+
+
+class Target(BaseModel):
+    """Something to fetch, and why: produced by discover."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    kind: TargetKind
+    url: str  # canonical article URL (no utm_*, no fragment)
+    post_id: int | None = None
+    # Bylines and hints that the discovery channel itself carries (feed dc:creator, REST listing).
+    channel: str = ""  # "rest", "feed", "archive"
+    channel_bylines: list[str] = Field(default_factory=list)
+    channel_published_at: datetime | None = None
+    comment_count_hint: int | None = None  # e.g. the feed's slash:comments
+    discovered_at: datetime
+
+
+class RawResponse(BaseModel):
+    """One HTTP response as fetched; also exactly what raw_responses stores."""
+
+    url: str  # the URL requested
+    final_url: str  # after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    elapsed_ms: float = 0.0
+    role: str = "article"  # "article", "comments", "listing", "feed"
+
+
+class DiscoveryWindow(BaseModel):
+    """Publication times to discover: start inclusive, end exclusive, both UTC."""
+
+    start: datetime
+    end: datetime
+
+
+class FetchFailure(BaseModel):
+    """Why a target could not be fetched; recorded, never raised out of a batch."""
+
+    url: str
+    reason: str  # short machine-readable class: "http_500", "timeout", "robots", "too_large", ...
+    detail: str = ""
+    status: int | None = None
+
+
+class FetchedTarget(BaseModel):
+    """A target with every response fetched for it (the article, then comment pages)."""
+
+    target: Target
+    responses: list[RawResponse] = Field(default_factory=list)
+    failure: FetchFailure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None and bool(self.responses)
+
+
+class ParsedComment(BaseModel):
+    """A comment as found on the page or in the API, still raw."""
+
+    site_id: str  # the site's own id ("5" from id="comment-5"), or a position-based one
+    parent_site_id: str | None = None
+    author: str = ""
+    posted_at: datetime | None = None
+    text: str = ""
+    html: str = ""
+
+
+class ParsedArticle(BaseModel):
+    """What a parser reads off a page or API response: strings, not yet normalized."""
+
+    url: str
+    post_id: int | None = None
+    title: str = ""
+    deck: str = ""
+    bylines: list[str] = Field(default_factory=list)  # raw byline strings, in order
+    author_bios: dict[str, str] = Field(default_factory=dict)  # raw author name -> bio line
+    author_slugs: dict[str, str] = Field(default_factory=dict)  # raw author name -> site user slug
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    body_html: str = ""
+    body_text: str = ""
+    categories: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    comments: list[ParsedComment] = Field(default_factory=list)
+    comments_complete: bool = True  # False when a comment page failed or was not fetched
+    language: str | None = None
+    parser: str = ""  # which parser produced this ("wordpress_rest", "site_html", "generic")
+
+
+class Discovery(BaseModel):
+    """What discover found for one source and window."""
+
+    source: str
+    targets: list[Target] = Field(default_factory=list)
+    responses: list[RawResponse] = Field(default_factory=list)  # listings and feeds, kept raw like pages
+    failures: list[FetchFailure] = Field(default_factory=list)

@@ -1,0 +1,70 @@
+"""Normalized rows: what warehouse/ loads. Field names equal column names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class AuthorRow(BaseModel):
+    author_id: str  # stable slug of the display name, e.g. "jason-ditz"
+    display_name: str
+    bio: str | None = None
+
+
+class AuthorAliasRow(BaseModel):
+    alias: str  # lowercased form as seen ("jason", "paul mcadams", "jason ditz")
+    author_id: str
+    position: int = 0  # an alias of a shared account ("Paul McAdams") can stand for several people
+
+
+class ArticleAuthorRow(BaseModel):
+    article_id: str
+    author_id: str
+    position: int
+
+
+class ArticleRow(BaseModel):
+    article_id: str
+    source: str
+    post_id: int | None
+    url: str
+    title: str
+    deck: str | None
+    published_at: datetime | None
+    modified_at: datetime | None
+    body_text: str
+    body_html: str
+    word_count: int
+    content_hash: str
+    categories: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    comment_count_hint: int | None = None
+    parser: str = ""
+    fetched_at: datetime
+
+
+class CommentRow(BaseModel):
+    comment_id: str
+    article_id: str
+    site_comment_id: str
+    parent_id: str | None
+    depth: int  # 0 for a top-level comment
+    position: int  # order among its siblings, from 0
+    author_name: str
+    posted_at: datetime | None
+    text: str
+    html: str
+    content_hash: str
+
+
+class NormalizedArticle(BaseModel):
+    """Everything one article contributes to the warehouse."""
+
+    article: ArticleRow
+    authors: list[AuthorRow]
+    aliases: list[AuthorAliasRow]
+    article_authors: list[ArticleAuthorRow]
+    comments: list[CommentRow]
+    comments_complete: bool = True

@@ -1,0 +1,116 @@
+"""What a site is: declared once in sources.yaml, validated here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+
+class SourceKind(StrEnum):
+    """How Wirehouse discovers and reads a site.
+
+    - ``wordpress``: WordPress with an open REST API (posts + comments endpoints), feed as a second channel.
+    - ``feed``: an RSS/Atom feed for discovery, article HTML for content (e.g. a REST API that answers 401).
+    """
+
+    WORDPRESS = "wordpress"
+    FEED = "feed"
+
+
+class Politeness(BaseModel):
+    """Per-source limits on how hard we hit a host."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_concurrency: int = Field(default=4, ge=1, le=64)
+    requests_per_second: float = Field(default=2.0, gt=0)
+    obey_robots: bool = True
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    retry_backoff_seconds: float = Field(default=1.0, ge=0)  # doubles per attempt, with jitter
+    max_retry_after_seconds: float = Field(default=120.0, ge=0)  # longer Retry-After -> give up, retry next run
+    max_response_bytes: int = Field(default=10_000_000, gt=0)
+    # Tests and the offline demo serve from 127.0.0.1; real sources must never reach loopback.
+    allow_private_addresses: bool = False
+
+
+class Selectors(BaseModel):
+    """Optional CSS selectors for a site's article pages; anything unset falls back to generic rules."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    deck: str | None = None
+    body: str | None = None
+    byline: str | None = None
+    date: str | None = None
+    # Elements inside the body that are not body (share blocks, related links...).
+    body_exclude: list[str] = Field(default_factory=list)
+    comments: str | None = None
+
+
+class Source(BaseModel):
+    """One site Wirehouse reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    kind: SourceKind
+    base_url: HttpUrl
+    enabled: bool = True
+    feed_url: HttpUrl | None = None
+    # REST root; defaults to {base_url}/wp-json/ for wordpress sources.
+    rest_url: HttpUrl | None = None
+    allowed_domains: list[str] = Field(default_factory=list)
+    selectors: Selectors = Field(default_factory=Selectors)
+    politeness: Politeness = Field(default_factory=Politeness)
+    fetch_comments: bool = True
+    # WordPress sources: also fetch the article page (deck, rendered byline, bio, comment markup).
+    fetch_article_html: bool = True
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _lowercase_domains(cls, domains: list[str]) -> list[str]:
+        return [d.lower().strip(".") for d in domains]
+
+    @property
+    def host(self) -> str:
+        return self.base_url.host or ""
+
+    def domains(self) -> list[str]:
+        """Hosts this source may fetch from (its own host is always allowed)."""
+        return sorted({self.host.lower(), *self.allowed_domains})
+
+    def rest_root(self) -> str:
+        if self.rest_url is not None:
+            return str(self.rest_url).rstrip("/") + "/"
+        return str(self.base_url).rstrip("/") + "/wp-json/"
+
+
+class SourcesFile(BaseModel):
+    """The whole sources.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Source]
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_names(cls, sources: list[Source]) -> list[Source]:
+        names = [s.name for s in sources]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate source names: {', '.join(duplicates)}")
+        return sources
+
+
+class FetchOptions(BaseModel):
+    """How a run reaches the network; passed from the flow to every task that fetches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    transport: Literal["network", "snapshot"] = "network"  # snapshot = the bundled offline copy of the sites
+    user_agent: str = "Wirehouse/0.1 (+https://github.com/wirehouse/wirehouse)"
+    throttle: bool = True  # per-host rate limits; off only for the in-process offline snapshot

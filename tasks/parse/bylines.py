@@ -1,0 +1,174 @@
+"""Text and byline helpers shared by the article and comment parsers.
+
+Two kinds of helpers live here: turning a DOM node into paragraph text / safe HTML, and recognising the
+lines an article body carries about its authors ("Author: Jason Ditz", "By Dave DeCamp", the bio line
+that follows, "The post X appeared first on Y.") so they can be moved out of the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+BLOCK_TAGS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl"),
+        *("dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6"),
+        *("header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table"),
+        *("tbody", "thead", "tfoot", "tr", "td", "th", "ul"),
+    }
+)
+# Never content: dropped from text and from the HTML we keep.
+UNSAFE_TAGS = frozenset(
+    {
+        *("script", "style", "noscript", "template", "form", "ins", "iframe", "object", "embed", "button"),
+        *("select", "textarea"),
+    }
+)
+_UNSAFE_SELECTOR = ", ".join(sorted(UNSAFE_TAGS))
+_WS = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse runs of whitespace (including nbsp) to one space and strip the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def block_text(node: LexborNode | None) -> str:
+    """Paragraph text of a node: block elements become paragraph breaks ("\\n\\n"), <br> a line break,
+    inline whitespace collapsed."""
+    if node is None:
+        return ""
+    paragraphs: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        lines = [collapse_ws(line) for line in "".join(current).split("\n")]
+        text = "\n".join(line for line in lines if line)
+        if text:
+            paragraphs.append(text)
+        current.clear()
+
+    # Iterative walk with explicit exit markers: real pages nest deeper than Python's recursion limit.
+    stack: list[tuple[LexborNode, bool]] = [(node, False)]
+    while stack:
+        item, leaving = stack.pop()
+        tag = item.tag or ""
+        if leaving:
+            if tag in BLOCK_TAGS:
+                flush()
+            continue
+        if tag == "-text":
+            current.append((item.text_content or "").replace("\n", " "))
+            continue
+        if tag.startswith("-") or tag in UNSAFE_TAGS:
+            continue  # comments, doctype, scripts...
+        if tag == "br":
+            current.append("\n")
+            continue
+        if tag in BLOCK_TAGS:
+            flush()
+        stack.append((item, True))
+        children = list(item.iter(include_text=True))
+        stack.extend((child, False) for child in reversed(children))
+    flush()
+    return "\n\n".join(paragraphs)
+
+
+def select_within(node: LexborNode, selector: str) -> list[LexborNode]:
+    """Descendants matching selector; lexbor's node.css() also matches the node itself."""
+    return [match for match in node.css(selector) if match.mem_id != node.mem_id]
+
+
+def first_within(node: LexborNode, selector: str) -> LexborNode | None:
+    return next(iter(select_within(node, selector)), None)
+
+
+def sanitize(node: LexborNode) -> None:
+    """Remove scripts, forms, ads, HTML comments and event-handler attributes from a node, in place."""
+    for bad in select_within(node, _UNSAFE_SELECTOR):
+        bad.decompose()
+    for item in list(node.traverse(include_text=False)):
+        if item.is_comment_node:
+            item.decompose()
+            continue
+        attrs = item.attrs
+        for name in [k for k in attrs.keys() if k.lower().startswith("on")]:  # noqa: SIM118
+            del attrs[name]
+        for name in ("href", "src"):
+            value = attrs.get(name)
+            if value and value.strip().lower().startswith("javascript:"):
+                del attrs[name]
+
+
+def sanitized_inner_html(node: LexborNode | None) -> str:
+    """The node's inner HTML without unsafe elements, leaving the original tree untouched."""
+    if node is None:
+        return ""
+    copy = node.clone()
+    sanitize(copy)
+    return (copy.inner_html or "").strip()
+
+
+# --- bylines -------------------------------------------------------------------------------------------
+
+_PREFIX = re.compile(r"^\s*(?:authors?|written by|posted by|by)\s*[:\-–—]?\s+", re.I)
+_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b)\s*", re.I)
+_POSTS_BY = re.compile(
+    r"^(?:view all (?:posts|articles) by (?P<a>.+?)|view all of (?P<b>.+?)['’]s (?:posts|articles))\.?$", re.I
+)
+_AUTHOR_LINE = re.compile(r"^\s*(?:authors?|written by)\s*:\s*(?P<names>.+?)\s*$", re.I)
+# "By Dave DeCamp", "By Ron Paul and Daniel McAdams": only capitalised name-like words, no sentence.
+_NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|da|del|der|van|von|la|le|al|bin|ibn)"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_BY_LINE = re.compile(rf"^\s*(?i:by)\s+(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)\s*$")
+_FEED_TRAILER = re.compile(r"^\s*The post .+ appeared first on .+?\.?\s*$", re.S)
+
+
+def split_byline(text: str) -> list[str]:
+    """Names in a byline string, prefix ("Author:", "By") stripped, in order and de-duplicated."""
+    text = collapse_ws(text)
+    posts_by = _POSTS_BY.match(text)
+    if posts_by:
+        text = posts_by.group("a") or posts_by.group("b") or ""
+    text = _PREFIX.sub("", text)
+    names: list[str] = []
+    for part in _SPLIT.split(text):
+        name = part.strip(" .:-–—|")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def author_line_names(text: str) -> list[str]:
+    """Names from an "Author: NAME" line (Antiwar news puts it at the end of the body), else []."""
+    match = _AUTHOR_LINE.match(collapse_ws(text))
+    return split_byline(match.group("names")) if match and len(text) <= 200 else []
+
+
+def by_line_names(text: str) -> list[str]:
+    """Names from a paragraph that is only a "By NAME" byline, else [] ("By the time..." is not one)."""
+    text = collapse_ws(text)
+    if len(text) > 120:
+        return []
+    match = _BY_LINE.match(text)
+    if not match:
+        return []
+    return split_byline(match.group("names"))
+
+
+def bio_owner(text: str, names: list[str]) -> str | None:
+    """The author a paragraph is a bio of: it starts with that author's name ("Jason Ditz is ...")."""
+    text = collapse_ws(text)
+    if not text or len(text) > 1000:
+        return None
+    for name in names:
+        if text.startswith(name) and text[len(name) : len(name) + 1] in (" ", ",", "'", "’"):
+            return name
+    return None
+
+
+def is_feed_trailer(text: str) -> bool:
+    """WordPress feed boilerplate that some sites leave in bodies: "The post X appeared first on Y."."""
+    return bool(_FEED_TRAILER.match(collapse_ws(text)))

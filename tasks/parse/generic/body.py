@@ -1,0 +1,400 @@
+"""The article body: strip the page's chrome, score the DOM for the main text, clean what is kept.
+
+Scoring follows the readability family (paragraph text and commas counted into ancestors, link
+density against), with two additions: containers that CMSs conventionally mark as the article body
+win when they hold most of the text, and blocks inside the winner are filtered one by one
+(link lists, share lines, "Advertisement").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tasks.parse.generic.text import (
+    HEADING_TAGS,
+    block_paragraphs,
+    decompose_all,
+    link_density,
+    link_text_length,
+    squash,
+    text_len,
+)
+
+# Never article text. (Tags without text, like <img>, are left: removing costs more than it gains.)
+_STRIP_TAGS = [
+    "script", "style", "noscript", "iframe", "svg", "template", "nav", "footer", "button",
+    "select", "textarea", "object", "video", "audio", "canvas", "dialog",
+]  # fmt: skip
+# Class/id words of page chrome. Matched against whole dash/underscore-separated parts of a token.
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:share|shares|sharing|sharedaddy|social|socials|related|relatedposts|recommend\w*|"
+    r"newsletter|subscribe|subscription|cookies?|consent|gdpr|advert\w*|ad|ads|adv|adslot|dfp|sponsor\w*|"
+    r"promo|promos|promotion|outbrain|taboola|breadcrumbs?|sidebar|comment|comments|"
+    r"commentlist|disqus|respond|pagination|pager|signup|recirc\w*|trending|popular|tags|"
+    r"tagcloud|tagged|tag-?list|author-?bio|about-?author|authorbox|author-?box|bio|toolbar|"
+    r"sr-only|screen-reader-text|visually-?hidden|navbar|navigation|nav|menu|footer|"
+    r"byline|meta|postmeta|entry-?meta|post-?meta|article-?meta|"
+    r"caption|wp-caption|credit|credits|copyright|disclaimer|more-?stories|read-?more|"
+    r"readmore|see-?also|also-?read|jp-relatedposts|addtoany|a2a|crp|yarpp|"
+    r"donate|newsletter-?signup|inline-?related|"
+    r"post-?navigation|nav-?links|prev-?next|author-?info|share-?bar)(?:$|[\s_-])"
+)
+# Words that mark chrome often but content sometimes (page builders wrap every text block in a
+# "widget"): such nodes go only when they are short or mostly links.
+_WEAK_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:widget|widgets|header|embed|player|video-?player|podcast-?player|gallery|slideshow|"
+    r"audio|hidden|banner|toc|table-?of-?contents|print|overlay|popup|modal|tooltip|infobox|cta|follow|"
+    r"rating|vote|skip|login|paywall|topbar|masthead)(?:$|[\s_-])"
+)
+_WEAK_KEEP_LENGTH = 200
+_BEM_MODIFIER = re.compile(r"--[\w-]+")
+_KEEP_TAGS = frozenset(("html", "body", "main", "article"))
+# Usually chrome, but some sites put the whole article inside one: removed only when small.
+_SOFT_CHROME_TAGS = frozenset(("header", "form", "aside"))
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text|markdown"
+)
+_NEGATIVE = re.compile(
+    r"hidden|banner|combx|comment|contact|foot|footnote|gdpr|masthead|media|meta|outbrain|promo|related|"
+    r"scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|teaser|nav|menu|social"
+)
+# Containers CMSs conventionally give the article text (WordPress, Drupal, Ghost, schema.org, ...).
+ARTICLE_BODY_SELECTORS = (
+    '[itemprop="articleBody"]', '[itemprop="text"]', '[property="articleBody"]', ".entry-content",
+    ".post-content", ".article-body", ".article__body", ".articleBody", ".article-content",
+    ".article__content", ".story-body", ".story-content", ".post-body", ".post-entry", ".entry-body",
+    ".content-body", ".article-text", ".articletext", ".body-text", ".single-post-content", ".post_content",
+    ".entry_content", ".article_body", ".td-post-content", ".field-name-body", ".field--name-body",
+    ".c-entry-content", ".post__content", ".blog-post-content", ".text-content", ".node-content",
+    "#article-body", "#articleBody", "#article_body", "#story-body", ".post-text", ".postcontent",
+    ".postbody", ".storycontent", ".entrytext", ".entry", ".post", "article", "main",
+)  # fmt: skip
+_STRONG_SELECTOR_COUNT = len(ARTICLE_BODY_SELECTORS) - 4  # the generic tail (.entry, .post, article, main)
+_SCORED_TAGS = frozenset(("p", "pre", "td", "blockquote"))
+_PARAGRAPH_NODES = "p, pre, td, blockquote, div, section, article"
+_JUNK_LINE = re.compile(
+    r"^(?:advertisement|advertisements|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
+    r"share(?: this(?: article| story| post)?)?(?: on \w+)?|teilen|tweet|print|e-?mail|read more|"
+    r"weiterlesen|mehr lesen|lire la suite|leer más|continua a leggere|related|related (?:articles|posts|"
+    r"stories)|see also|also read|read also|lesen sie auch|mehr zum thema|click here.*|loading.*|"
+    r"sponsored|gesponsert|scroll to continue.*|continue reading.*|follow us.*|like this:?|"
+    r"gefällt mir:?|j'aime ?:?|me gusta:?|[^\w]*)$",
+    re.IGNORECASE,
+)
+_MIN_PARAGRAPH = 25
+_CANDIDATES = 6
+_MIN_ALTERNATIVES = 3
+
+
+@dataclass
+class _Scores:
+    score: dict[int, float]
+    text_length: dict[int, int]  # paragraph text under each node, undecayed
+    nodes: dict[int, LexborNode]
+    chains: dict[int, list[int]]  # node -> keys of itself and its scored ancestors, innermost first
+
+
+def strip_chrome(root: LexborNode) -> None:
+    """Remove class-marked chrome (share bars, related links, bylines, captions...) under `root`."""
+    total = text_len(root.text()) or 1
+    doomed: list[LexborNode] = []
+    for node in root.traverse():
+        tag = node.tag
+        if tag in _KEEP_TAGS or node.mem_id == root.mem_id:
+            continue
+        attrs = node.attributes
+        style = attrs.get("style")
+        if "hidden" in attrs or (
+            style and ("display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""))
+        ):
+            doomed.append(node)
+            continue
+        marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+        if "--" in marks:
+            # A BEM modifier describes the block ("section--ads": a section with ads in it).
+            marks = _BEM_MODIFIER.sub("", marks)
+        strong = tag in _SOFT_CHROME_TAGS or (marks.strip() and _BOILERPLATE.search(marks))
+        weak = not strong and marks.strip() and _WEAK_BOILERPLATE.search(marks)
+        if weak:
+            length = text_len(node.text())
+            if length < _WEAK_KEEP_LENGTH or link_text_length(node) > 0.3 * length:
+                doomed.append(node)
+            continue
+        if strong:
+            length = text_len(node.text())
+            # A whole article can sit in a container with an unlucky class ("post tag-social"):
+            # keep a node that holds much of the page's text outside links.
+            if length > 0.35 * total and link_text_length(node) < 0.3 * length:
+                continue
+            if tag in _SOFT_CHROME_TAGS and length > 0.35 * total:
+                continue
+            doomed.append(node)
+    decompose_all(doomed)
+
+
+def _class_weight(node: LexborNode) -> int:
+    attrs = node.attributes
+    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    if not marks.strip():
+        return 0
+    weight = 0
+    if _NEGATIVE.search(marks):
+        weight -= 25
+    if _POSITIVE.search(marks):
+        weight += 25
+    return weight
+
+
+def _initial_score(node: LexborNode) -> float:
+    tag = node.tag
+    base = 0.0
+    if tag in ("div", "article", "section", "main"):
+        base = 5
+    elif tag in ("pre", "td", "blockquote"):
+        base = 3
+    elif tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
+        base = -3
+    elif tag in HEADING_TAGS or tag == "th":
+        base = -5
+    return base + _class_weight(node)
+
+
+def _score_tree(body: LexborNode) -> _Scores:
+    scores: dict[int, float] = {}
+    lengths: dict[int, int] = {}
+    nodes: dict[int, LexborNode] = {}
+    chains: dict[int, list[int]] = {}  # node -> its ancestors' keys (itself first); shared by siblings
+
+    def chain_of(node: LexborNode) -> list[int]:
+        key = node.mem_id
+        known = chains.get(key)
+        if known is not None:
+            return known
+        pending: list[LexborNode] = []
+        current: LexborNode | None = node
+        tail: list[int] = []
+        while current is not None and current.tag not in ("html", "#document", None):
+            cached = chains.get(current.mem_id)
+            if cached is not None:
+                tail = cached
+                break
+            pending.append(current)
+            current = current.parent
+        for item in reversed(pending):
+            item_key = item.mem_id
+            nodes[item_key] = item
+            scores[item_key] = _initial_score(item)
+            lengths[item_key] = 0
+            tail = [item_key, *tail]
+            chains[item_key] = tail
+        return chains[key]
+
+    for node in body.css(_PARAGRAPH_NODES):
+        tag = node.tag
+        # Text written straight into a <div>, between <br>s, is a paragraph of that div.
+        text = node.text() if tag in _SCORED_TAGS else node.text(deep=False)
+        length = text_len(text)
+        if length < _MIN_PARAGRAPH:
+            continue
+        points = 1 + text.count(",") + text.count("，") + text.count("、") + min(length // 100, 3)
+        start = node if tag not in _SCORED_TAGS else node.parent
+        if start is None:
+            continue
+        for level, key in enumerate(chain_of(start)):
+            lengths[key] += length
+            if level < 5:
+                scores[key] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+    return _Scores(scores, lengths, nodes, chains)
+
+
+def _top_candidate(scores: _Scores) -> LexborNode | None:
+    """Readability's choice: the best score after link density, lifted to a shared ancestor when
+    several near-equal candidates sit side by side (an article split into many blocks)."""
+    finals: list[tuple[float, int]] = []
+    ranked = sorted(scores.score.items(), key=lambda item: item[1], reverse=True)[:_CANDIDATES]
+    for key, score in ranked:
+        node = scores.nodes[key]
+        if node.tag == "body":
+            continue
+        density, _ = link_density(node)
+        finals.append((score * (1 - density), key))
+    if not finals:
+        return None
+    finals.sort(reverse=True)
+    best_score, best = finals[0]
+    alternatives = [key for score, key in finals[1:] if best_score and score / best_score >= 0.75]
+    if len(alternatives) >= _MIN_ALTERNATIVES:
+        for ancestor in scores.chains[best][1:]:
+            if scores.nodes[ancestor].tag == "body":
+                break
+            if sum(ancestor in scores.chains[alt] for alt in alternatives) >= _MIN_ALTERNATIVES:
+                best = ancestor
+                break
+    # Climb while the parent scores higher: the text continues beyond this block.
+    chain = scores.chains[best]
+    last = scores.score[best]
+    for ancestor in chain[1:]:
+        node = scores.nodes[ancestor]
+        if node.tag == "body" or scores.score[ancestor] < scores.score[chain[0]] / 3:
+            break
+        if scores.score[ancestor] > last:
+            best = ancestor
+            break
+        last = scores.score[ancestor]
+    node = scores.nodes[best]
+    # An only child says nothing its parent does not.
+    while node.parent is not None and node.parent.tag not in ("body", "html") and _only_child(node):
+        node = node.parent
+    return node
+
+
+def _only_child(node: LexborNode) -> bool:
+    parent = node.parent
+    return parent is not None and sum(1 for _ in parent.iter()) == 1
+
+
+def _parse_simple_selector(selector: str) -> tuple[str, str, str]:
+    """('attr', name, value) / ('class', name, '') / ('id', name, '') / ('tag', name, '')."""
+    if selector.startswith("["):
+        name, _, value = selector.strip("[]").partition("=")
+        return "attr", name, value.strip('"')
+    if selector.startswith("."):
+        return "class", selector[1:], ""
+    if selector.startswith("#"):
+        return "id", selector[1:], ""
+    return "tag", selector, ""
+
+
+_BODY_MATCHERS = [_parse_simple_selector(s) for s in ARTICLE_BODY_SELECTORS]
+
+
+def _body_rank(node: LexborNode) -> int:
+    """Index of the first ARTICLE_BODY_SELECTORS entry the node matches."""
+    attrs = node.attributes
+    classes = (attrs.get("class") or "").split()
+    for index, (kind, name, value) in enumerate(_BODY_MATCHERS):
+        if (
+            (kind == "class" and name in classes)
+            or (kind == "id" and attrs.get("id") == name)
+            or (kind == "attr" and attrs.get(name) == value)
+            or (kind == "tag" and node.tag == name)
+        ):
+            return index
+    return len(_BODY_MATCHERS)
+
+
+def _semantic_containers(scores: _Scores, top: LexborNode | None) -> list[LexborNode]:
+    """Conventionally marked article-body containers holding most of the scored text, if any.
+
+    An article split into several blocks of the same class (between ads, say) gives several."""
+    top_length = scores.text_length.get(top.mem_id, 0) if top is not None else 0
+    most = max(scores.text_length.values(), default=0)
+    by_rank: dict[int, list[int]] = {}
+    # Only ancestors of scored paragraphs can hold the text, so they are the only nodes checked.
+    for key, node in scores.nodes.items():
+        rank = _body_rank(node)
+        if rank < len(_BODY_MATCHERS):
+            by_rank.setdefault(rank, []).append(key)
+    for rank in sorted(by_rank):
+        keys = by_rank[rank]
+        largest = max(scores.text_length[k] for k in keys)
+        same = set(keys)
+        parts = [
+            k for k in keys
+            if scores.text_length[k] >= 0.15 * largest and not same.intersection(scores.chains[k][1:])
+        ]  # fmt: skip
+        length = sum(scores.text_length[k] for k in parts)
+        if rank >= _STRONG_SELECTOR_COUNT:
+            # Generic wrappers (.post, article, main) only when they do not sprawl beyond the top text.
+            if top is not None and len(parts) == 1 and 0.6 * top_length <= length <= 1.6 * top_length:
+                return [scores.nodes[parts[0]]]
+            continue
+        if length >= 0.5 * top_length and length >= 0.25 * most:
+            return [scores.nodes[k] for k in parts]
+    return []
+
+
+def _with_siblings(top: LexborNode, scores: _Scores) -> list[LexborNode]:
+    """The top candidate plus siblings that look like more of the same article (readability's rule)."""
+    parent = top.parent
+    if parent is None:
+        return [top]
+    top_score = scores.score.get(top.mem_id, 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.attributes.get("class") or ""
+    kept = []
+    for sibling in parent.iter():
+        if sibling.mem_id == top.mem_id:
+            kept.append(sibling)
+            continue
+        bonus = top_score * 0.2 if top_class and sibling.attributes.get("class") == top_class else 0.0
+        score = scores.score.get(sibling.mem_id)
+        if score is not None and score + bonus >= threshold:
+            density, _ = link_density(sibling)
+            if density < 0.3:
+                kept.append(sibling)
+            continue
+        if sibling.tag == "p":
+            density, length = link_density(sibling)
+            text = squash(sibling.text())
+            if (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0 and text[-1:] in ".!?"):
+                kept.append(sibling)
+    return kept
+
+
+def _clean_container(root: LexborNode, title: str) -> None:
+    """Drop link lists, chrome lines and the repeated title from a chosen container."""
+    doomed: list[LexborNode] = []
+    title_key = squash(title).casefold()
+    for node in root.traverse():
+        tag = node.tag
+        if node.mem_id == root.mem_id:
+            continue
+        if tag in HEADING_TAGS:
+            if title_key and squash(node.text()).casefold() == title_key:
+                doomed.append(node)
+            continue
+        if tag in ("ul", "ol", "dl", "table", "div", "section", "p", "li"):
+            density, length = link_density(node)
+            if not length:
+                continue
+            text = squash(node.text()) if length < 80 else ""
+            if (text and _JUNK_LINE.match(text)) or (tag in ("ul", "ol", "dl", "div", "section", "table") and density > 0.5 and length < 2000) or (tag in ("p", "li") and density > 0.65 and length < 300) or (tag in ("div", "section") and _class_weight(node) < 0 and density > 0.25):
+                doomed.append(node)
+    decompose_all(doomed)
+
+
+def _trim_trailing(paragraphs: list[str]) -> list[str]:
+    """Headings or junk left dangling at the end once what they introduced was removed."""
+    while paragraphs and (len(paragraphs[-1]) < 40 and (_JUNK_LINE.match(paragraphs[-1]) or
+                                                        paragraphs[-1].rstrip()[-1:] not in ".!?\"”»)")):
+        paragraphs.pop()
+    return paragraphs
+
+
+def extract_body(tree: LexborHTMLParser, title: str = "") -> tuple[str, str]:
+    """(body_html, body_text) of the page's main text; the tree is modified."""
+    tree.strip_tags(_STRIP_TAGS)
+    body = tree.body
+    if body is None:
+        return "", ""
+    scores = _score_tree(body)
+    top = _top_candidate(scores)
+    roots = _semantic_containers(scores, top)
+    if not roots:
+        roots = _with_siblings(top, scores) if top is not None else [body]
+    html_parts: list[str] = []
+    paragraphs: list[str] = []
+    for root in roots:
+        strip_chrome(root)
+        _clean_container(root, title)
+        html_parts.append(root.html or "")
+    for root in roots:
+        paragraphs.extend(p for p in block_paragraphs(root) if not _JUNK_LINE.match(p))
+    if title and paragraphs and squash(paragraphs[0]).casefold() == squash(title).casefold():
+        paragraphs.pop(0)
+    paragraphs = _trim_trailing(paragraphs)
+    return "\n".join(html_parts), "\n\n".join(paragraphs)

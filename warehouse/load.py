@@ -1,0 +1,337 @@
+"""Idempotent, set-based batch loads: one transaction per batch, arrow tables in, counts out.
+
+Each batch is turned into pyarrow tables registered on the connection as `_batch_*` views, and every
+write is a single INSERT … SELECT / UPDATE … FROM over them (never row-at-a-time), so a million comments
+load in seconds. Rows are only touched when something changed, which keeps reloads free of side effects.
+`now()` is the transaction start in DuckDB, so every row of a batch gets the same timestamp.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from pydantic import BaseModel
+
+from schemas.pipeline import RawResponse
+from schemas.report import FailureRecord
+from schemas.rows import AuthorRow, NormalizedArticle
+
+
+class LoadCounts(BaseModel):
+    """What one load_batch call changed; all zero when the batch was already loaded."""
+
+    articles_inserted: int = 0
+    articles_updated: int = 0
+    comments_inserted: int = 0
+    comments_updated: int = 0
+    authors_inserted: int = 0
+    aliases_inserted: int = 0
+    raw_responses_inserted: int = 0
+
+
+_TS = pa.timestamp("us", tz="UTC")
+
+ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("source", pa.string()), ("post_id", pa.int64()), ("url", pa.string()),
+    ("title", pa.string()), ("deck", pa.string()), ("published_at", _TS), ("modified_at", _TS),
+    ("body_text", pa.string()), ("body_html", pa.string()), ("word_count", pa.int32()),
+    ("content_hash", pa.string()), ("categories", pa.list_(pa.string())), ("tags", pa.list_(pa.string())),
+    ("comment_count_hint", pa.int32()), ("parser", pa.string()), ("fetched_at", _TS),
+])
+ARTICLE_AUTHOR_SCHEMA = pa.schema([("article_id", pa.string()), ("author_id", pa.string()), ("position", pa.int32())])
+AUTHOR_SCHEMA = pa.schema([("author_id", pa.string()), ("display_name", pa.string()), ("bio", pa.string())])
+ALIAS_SCHEMA = pa.schema([("alias", pa.string()), ("author_id", pa.string()), ("position", pa.int32())])
+COMMENT_SCHEMA = pa.schema([
+    ("comment_id", pa.string()), ("article_id", pa.string()), ("site_comment_id", pa.string()),
+    ("parent_id", pa.string()), ("depth", pa.int32()), ("position", pa.int32()), ("author_name", pa.string()),
+    ("posted_at", _TS), ("text", pa.string()), ("html", pa.string()), ("content_hash", pa.string()),
+])
+RESPONSE_SCHEMA = pa.schema([
+    ("response_id", pa.string()), ("source", pa.string()), ("url", pa.string()), ("final_url", pa.string()),
+    ("status", pa.int32()), ("headers", pa.string()), ("body", pa.binary()), ("body_sha256", pa.string()),
+    ("fetched_at", _TS), ("elapsed_ms", pa.float64()), ("role", pa.string()), ("run_id", pa.string()),
+])
+FAILURE_SCHEMA = pa.schema([
+    ("source", pa.string()), ("url", pa.string()), ("stage", pa.string()), ("reason", pa.string()),
+    ("detail", pa.string()), ("run_id", pa.string()),
+])
+
+
+def response_id(url: str, body_sha256: str) -> str:
+    """Identity of a stored response: the same URL with the same body is the same response."""
+    return hashlib.sha256((url + body_sha256).encode("utf-8")).hexdigest()
+
+
+def load_batch(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    articles: list[NormalizedArticle],
+    responses: list[RawResponse],
+    failures: list[FailureRecord],
+    run_id: str,
+) -> LoadCounts:
+    """Load one batch in one transaction; on any error nothing of it stays and the error is re-raised."""
+    tables = build_batch_tables(source, articles, responses, failures, run_id)
+    for name, table in tables.items():
+        con.register(name, table)
+    counts = LoadCounts()
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            _run_steps(con, counts)
+            con.execute("COMMIT")
+        except BaseException:
+            # The original error is what matters; a rollback failing on a dead connection must not mask it.
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+    finally:
+        for name in tables:
+            con.unregister(name)
+    return counts
+
+
+# --- batch -> arrow -------------------------------------------------------------------------------------
+
+
+def build_batch_tables(
+    source: str,
+    articles: list[NormalizedArticle],
+    responses: list[RawResponse],
+    failures: list[FailureRecord],
+    run_id: str,
+) -> dict[str, pa.Table]:
+    """The batch as arrow tables, deduplicated by key (the last occurrence wins) so SQL sees unique keys."""
+    by_article = list({item.article.article_id: item for item in articles}.values())
+    return {
+        "_batch_articles": _table(ARTICLE_SCHEMA, [item.article for item in by_article]),
+        "_batch_article_authors": _table(
+            ARTICLE_AUTHOR_SCHEMA, [row for item in by_article for row in item.article_authors],
+            key=("article_id", "author_id"),
+        ),
+        "_batch_authors": _table(AUTHOR_SCHEMA, _merge_authors(a for item in by_article for a in item.authors)),
+        "_batch_aliases": _table(
+            ALIAS_SCHEMA, [row for item in by_article for row in item.aliases], key=("alias", "author_id")
+        ),
+        "_batch_comments": _table(
+            COMMENT_SCHEMA, [row for item in by_article for row in item.comments], key=("comment_id",)
+        ),
+        "_batch_responses": _responses_table(source, responses, run_id),
+        "_batch_failures": _table(
+            FAILURE_SCHEMA, [{**f.model_dump(), "run_id": run_id} for f in failures], key=("source", "url", "stage")
+        ),
+    }
+
+
+def _table(schema: pa.Schema, rows: list[Any], key: tuple[str, ...] = ()) -> pa.Table:
+    """Column-wise arrow table from models or dicts whose field names equal the schema's column names.
+
+    Rows repeating a key are collapsed to the last one. Duplicates are rare, so they are only looked for
+    with a set over the key column, which costs far less than keying every row up front.
+    """
+    # A pydantic model keeps its field values in __dict__; indexing dicts is markedly faster than getattr
+    # over a million rows.
+    records = rows if rows and isinstance(rows[0], dict) else [row.__dict__ for row in rows]
+    columns = {name: [record[name] for record in records] for name in schema.names}
+    if key:
+        keys = columns[key[0]] if len(key) == 1 else list(zip(*(columns[name] for name in key), strict=True))
+        if len(set(keys)) != len(records):
+            records = list(dict(zip(keys, records, strict=True)).values())
+            columns = {name: [record[name] for record in records] for name in schema.names}
+    return pa.table(columns, schema=schema)
+
+
+def _merge_authors(authors: Iterable[AuthorRow]) -> list[AuthorRow]:
+    """One row per author; a bio seen anywhere in the batch is kept even if a later mention lacks it."""
+    merged: dict[str, AuthorRow] = {}
+    for author in authors:
+        known = merged.get(author.author_id)
+        bio = author.bio or (known.bio if known else None)
+        merged[author.author_id] = AuthorRow(author_id=author.author_id, display_name=author.display_name, bio=bio)
+    return list(merged.values())
+
+
+def _responses_table(source: str, responses: list[RawResponse], run_id: str) -> pa.Table:
+    rows: dict[str, dict[str, Any]] = {}
+    for response in responses:
+        body_sha256 = hashlib.sha256(response.body).hexdigest()
+        key = response_id(response.url, body_sha256)
+        rows.setdefault(key, {
+            **response.model_dump(),
+            "response_id": key,
+            "source": source,
+            "headers": json.dumps(response.headers, ensure_ascii=False),
+            "body_sha256": body_sha256,
+            "run_id": run_id,
+        })
+    return _table(RESPONSE_SCHEMA, list(rows.values()))
+
+
+# --- steps, in order; each one is a set-based statement or two ------------------------------------------
+
+_ARTICLE_PAYLOAD = [name for name in ARTICLE_SCHEMA.names if name != "article_id"]
+# Columns whose change means the article itself changed; fetched_at or a comment-count hint alone do not.
+_ARTICLE_TRACKED = ["title", "deck", "published_at", "modified_at", "content_hash", "categories", "tags"]
+_COMMENT_PAYLOAD = [name for name in COMMENT_SCHEMA.names if name != "comment_id"]
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """Run a DML statement and return the number of rows it changed."""
+    return int(con.execute(sql).fetchall()[0][0])
+
+
+def _mark_changed_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Stored articles whose tracked columns or byline (authors with positions) differ from the batch."""
+    tracked = " OR ".join(f"a.{col} IS DISTINCT FROM b.{col}" for col in _ARTICLE_TRACKED)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _changed_articles AS
+        WITH batch_bylines AS (
+            SELECT article_id, list({{'author_id': author_id, 'position': position}}
+                                    ORDER BY position, author_id) AS byline
+            FROM _batch_article_authors GROUP BY article_id
+        ), stored_bylines AS (
+            SELECT article_id, list({{'author_id': author_id, 'position': position}}
+                                    ORDER BY position, author_id) AS byline
+            FROM article_authors
+            WHERE article_id IN (SELECT article_id FROM _batch_articles)
+            GROUP BY article_id
+        )
+        SELECT b.article_id
+        FROM _batch_articles AS b
+        JOIN articles AS a ON a.article_id = b.article_id
+        LEFT JOIN batch_bylines AS nb ON nb.article_id = b.article_id
+        LEFT JOIN stored_bylines AS sb ON sb.article_id = b.article_id
+        WHERE {tracked} OR coalesce(nb.byline, []) IS DISTINCT FROM coalesce(sb.byline, [])
+    """)
+
+
+def _upsert_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    assignments = ", ".join(f"{col} = b.{col}" for col in _ARTICLE_PAYLOAD)
+    counts.articles_updated = _count(con, f"""
+        UPDATE articles SET {assignments}, updated_at = now()
+        FROM _batch_articles AS b
+        WHERE articles.article_id = b.article_id
+          AND b.article_id IN (SELECT article_id FROM _changed_articles)
+    """)
+    columns = ", ".join(ARTICLE_SCHEMA.names)
+    counts.articles_inserted = _count(con, f"""
+        INSERT INTO articles ({columns}, first_seen_at, updated_at)
+        SELECT {columns}, now(), now() FROM _batch_articles AS b
+        WHERE NOT EXISTS (SELECT 1 FROM articles AS a WHERE a.article_id = b.article_id)
+    """)
+
+
+def _replace_article_authors(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Make each batch article's byline exactly the batch's list, touching only rows that differ."""
+    con.execute("""
+        DELETE FROM article_authors AS aa
+        WHERE aa.article_id IN (SELECT article_id FROM _batch_articles)
+          AND NOT EXISTS (SELECT 1 FROM _batch_article_authors AS b
+                          WHERE b.article_id = aa.article_id AND b.author_id = aa.author_id)
+    """)
+    con.execute("""
+        UPDATE article_authors SET position = b.position
+        FROM _batch_article_authors AS b
+        WHERE article_authors.article_id = b.article_id AND article_authors.author_id = b.author_id
+          AND article_authors.position <> b.position
+    """)
+    con.execute("""
+        INSERT INTO article_authors (article_id, author_id, position)
+        SELECT b.article_id, b.author_id, b.position FROM _batch_article_authors AS b
+        WHERE b.article_id IN (SELECT article_id FROM _batch_articles)
+          AND NOT EXISTS (SELECT 1 FROM article_authors AS aa
+                          WHERE aa.article_id = b.article_id AND aa.author_id = b.author_id)
+    """)
+
+
+def _upsert_authors(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    # A known author's bio is filled in or replaced only by a non-empty one: pages without a bio never erase it.
+    con.execute("""
+        UPDATE authors SET bio = b.bio
+        FROM _batch_authors AS b
+        WHERE authors.author_id = b.author_id
+          AND coalesce(b.bio, '') <> ''
+          AND authors.bio IS DISTINCT FROM b.bio
+    """)
+    counts.authors_inserted = _count(con, """
+        INSERT INTO authors (author_id, display_name, bio, first_seen_at)
+        SELECT b.author_id, b.display_name, nullif(b.bio, ''), now() FROM _batch_authors AS b
+        WHERE NOT EXISTS (SELECT 1 FROM authors AS a WHERE a.author_id = b.author_id)
+    """)
+
+
+def _insert_aliases(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    counts.aliases_inserted = _count(con, """
+        INSERT INTO author_aliases (alias, author_id, position)
+        SELECT b.alias, b.author_id, b.position FROM _batch_aliases AS b
+        WHERE NOT EXISTS (SELECT 1 FROM author_aliases AS a WHERE a.alias = b.alias AND a.author_id = b.author_id)
+    """)
+
+
+def _upsert_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Comments are only ever added or edited: a batch may carry an incomplete list, so nothing is deleted."""
+    assignments = ", ".join(f"{col} = b.{col}" for col in _COMMENT_PAYLOAD)
+    counts.comments_updated = _count(con, f"""
+        UPDATE comments SET {assignments}, updated_at = now()
+        FROM _batch_comments AS b
+        WHERE comments.comment_id = b.comment_id AND comments.content_hash IS DISTINCT FROM b.content_hash
+    """)
+    columns = ", ".join(COMMENT_SCHEMA.names)
+    counts.comments_inserted = _count(con, f"""
+        INSERT INTO comments ({columns}, first_seen_at, updated_at)
+        SELECT {columns}, now(), now() FROM _batch_comments AS b
+        WHERE NOT EXISTS (SELECT 1 FROM comments AS c WHERE c.comment_id = b.comment_id)
+    """)
+
+
+def _insert_raw_responses(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    columns = ", ".join(RESPONSE_SCHEMA.names)
+    selected = ", ".join("CAST(headers AS JSON)" if name == "headers" else name for name in RESPONSE_SCHEMA.names)
+    counts.raw_responses_inserted = _count(con, f"""
+        INSERT INTO raw_responses ({columns})
+        SELECT {selected} FROM _batch_responses AS b
+        WHERE NOT EXISTS (SELECT 1 FROM raw_responses AS r WHERE r.response_id = b.response_id)
+    """)
+
+
+def _record_failures(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    # Resolve first, so a URL that both loaded and failed (another stage) in this batch stays open.
+    con.execute("""
+        UPDATE failures SET resolved_at = now()
+        WHERE resolved_at IS NULL AND url IN (SELECT url FROM _batch_articles)
+    """)
+    con.execute("""
+        INSERT INTO failures (source, url, stage, reason, detail, first_failed_at, last_failed_at, attempts,
+                              resolved_at, run_id)
+        SELECT source, url, stage, reason, detail, now(), now(), 1, NULL, run_id FROM _batch_failures
+        ON CONFLICT (source, url, stage) DO UPDATE SET
+            reason = excluded.reason,
+            detail = excluded.detail,
+            last_failed_at = excluded.last_failed_at,
+            attempts = failures.attempts + 1,
+            resolved_at = NULL,
+            run_id = excluded.run_id
+    """)
+
+
+def _drop_scratch(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    con.execute("DROP TABLE IF EXISTS _changed_articles")
+
+
+def _run_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    # Order matters: changes are detected before the article rows they compare against are rewritten.
+    _mark_changed_articles(con, counts)
+    _upsert_articles(con, counts)
+    _replace_article_authors(con, counts)
+    _upsert_authors(con, counts)
+    _insert_aliases(con, counts)
+    _upsert_comments(con, counts)
+    _insert_raw_responses(con, counts)
+    _record_failures(con, counts)
+    _drop_scratch(con, counts)

@@ -1,0 +1,25 @@
+"""Runtime settings: environment (WIREHOUSE_*) over defaults; the CLI passes explicit overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BUNDLED_SOURCES = PACKAGE_DIR / "sources.yaml"
+
+
+class Settings(BaseSettings):
+    """Everything a run needs that is not a source declaration."""
+
+    model_config = SettingsConfigDict(env_prefix="WIREHOUSE_", extra="ignore")
+
+    db: Path = Field(default=Path("wirehouse.duckdb"), description="DuckDB warehouse file")
+    sources_file: Path = Field(default=BUNDLED_SOURCES, description="sources.yaml to read")
+    user_agent: str = "Wirehouse/0.1 (+https://github.com/wirehouse/wirehouse; news research crawler)"
+    batch_size: int = Field(default=50, ge=1, le=5000, description="targets per Prefect task run")
+    first_run_lookback_days: int = Field(default=2, ge=0, description="window of a source's first nightly run")
+    overlap_hours: int = Field(default=6, ge=0, description="re-read this much before the watermark")
+    max_failure_attempts: int = Field(default=5, ge=1)
