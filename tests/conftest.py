@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prefect.logging.configuration import setup_logging
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+# Prefect sets up its log handlers lazily, binding them to whatever sys.stderr is at the first flow run;
+# inside a CliRunner invocation that stream is closed afterwards. Setting up now binds pytest's own stream.
+setup_logging()
 
 
 @pytest.fixture
@@ -21,3 +27,12 @@ def shared() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect server for every test that runs a flow (it takes ~10 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

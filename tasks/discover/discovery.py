@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from schemas import Discovery, DiscoveryWindow, FetchFailure, Source, SourceKind, Target, TargetKind
-from tasks.discover.archive import article_links, day_archive_url
+from tasks.discover.archive import archive_urls, article_links
 from tasks.discover.feed import FeedEntry, FeedError, parse_feed
 from tasks.discover.wordpress_rest import ListedPost, RestFormatError, listing_url, parse_listing, total_pages
 from tasks.fetch.client import Fetcher
 from tasks.fetch.errors import FetchError
 from tasks.parse.encoding import decode_html
 
-MAX_ARCHIVE_PAGES = 20  # per day; a day with more posts than that is not a news site
+MAX_ARCHIVE_PAGES = 50  # per day or month archive
 
 
 async def discover_source(source: Source, window: DiscoveryWindow, fetcher: Fetcher) -> Discovery:
@@ -51,7 +51,7 @@ async def discover_source(source: Source, window: DiscoveryWindow, fetcher: Fetc
     oldest_in_feed = min((e.published_at for e in feed_entries if e.published_at), default=None)
     if oldest_in_feed is None or window.start < oldest_in_feed:
         # the feed only holds the newest posts: older days come from the day archives
-        for url in await _read_day_archives(source, window, fetcher, discovery, until=oldest_in_feed):
+        for url in await _read_date_archives(source, window, fetcher, discovery, until=oldest_in_feed):
             if url not in seen:
                 seen.add(url)
                 discovery.targets.append(_html_target(source, url, by_url.get(url), now))
@@ -110,31 +110,27 @@ async def _read_rest_listing(
     return posts
 
 
-async def _read_day_archives(
+async def _read_date_archives(
     source: Source, window: DiscoveryWindow, fetcher: Fetcher, discovery: Discovery, until: datetime | None
 ) -> list[str]:
     urls: list[str] = []
-    day = window.start.astimezone(UTC).date()
-    last = (min(window.end, until) if until else window.end).astimezone(UTC).date()
-    while day <= last:
-        page_url: str | None = day_archive_url(str(source.base_url), day)
+    first = window.start.astimezone(UTC).date()
+    end = min(window.end, until) if until else window.end
+    last = (end - timedelta(microseconds=1)).astimezone(UTC).date()
+    for archive_url in archive_urls(str(source.base_url), first, last):
+        page_url: str | None = archive_url
         for _ in range(MAX_ARCHIVE_PAGES):
             if page_url is None:
                 break
             try:
                 response = await fetcher.get(page_url, role="archive")
             except FetchError as exc:
-                if exc.status != 404:  # a day without posts is a 404 on WordPress
+                if exc.status != 404:  # a day or month without posts is a 404 on WordPress
                     discovery.failures.append(
                         FetchFailure(url=page_url, reason=exc.reason, detail=exc.detail, status=exc.status)
                     )
                 break
-            links, page_url = article_links(
-                decode_html(response.body, response.headers.get("content-type")),
-                response.final_url,
-                day,
-                source.domains(),
-            )
+            html = decode_html(response.body, response.headers.get("content-type"))
+            links, page_url = article_links(html, response.final_url, first, last, source.domains())
             urls.extend(u for u in links if u not in urls)
-        day += timedelta(days=1)
     return urls

@@ -87,8 +87,8 @@ def sniff_charset(body: bytes, content_type: str | None = None) -> tuple[str, in
         if label:
             return label, 0
     head = body[:_SNIFF_BYTES]
-    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    label = _normalize_label(match.group(1).decode("ascii", "ignore")) if match else None
+    declared = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    label = _normalize_label(declared.group(1).decode("ascii", "ignore")) if declared else None
     return label or "utf-8", 0
 
 

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from schemas.pipeline import ParsedArticle
 from tasks.parse.generic.body import extract_body
@@ -18,18 +18,25 @@ from tasks.parse.generic.bylines import bylines_from_dom, names_from_strings
 from tasks.parse.generic.comments import extract_comments
 from tasks.parse.generic.dates import date_from_url, parse_date, to_utc
 from tasks.parse.generic.metadata import PageMetadata, read_metadata
-from tasks.parse.generic.text import decompose_all, squash
+from tasks.parse.generic.text import css_unique, decompose_all, squash
 from tasks.parse.generic.titles import choose_title
 
 __all__ = ["Extraction", "extract_article", "extract_page"]
 
 log = logging.getLogger(__name__)
 
-_PUBLISHED_DOM = (
-    'time[itemprop="datePublished"]', "time[pubdate]", "time.published", "time.entry-date",
-    ".entry-date[datetime]", 'time[class*="publish"]', "abbr.published[title]", "abbr.date[title]",
-    ".date[title]", "article time[datetime]", "time[datetime]",
+# Where pages show the publication time, best first: (tag or "", class or "", attribute that must be set).
+_PUBLISHED_DOM: tuple[tuple[str, str, str], ...] = (
+    ("time", "", "pubdate"), ("time", "published", "datetime"), ("time", "entry-date", "datetime"),
+    ("", "entry-date", "datetime"), ("abbr", "published", "title"), ("abbr", "date", "title"),
+    ("", "date", "title"), ("time", "", "datetime"),
 )  # fmt: skip
+_PUBLISHED_DOM_QUERY = "time, abbr[title], .date[title], .entry-date[datetime]"
+_DATE_TEXT_CLASSES = (
+    "published", "entry-date", "post-date", "posted-on", "date", "article-date", "publish-date", "byline",
+    "meta", "entry-meta", "post-meta", "submitted", "dateline", "timestamp",
+)  # fmt: skip
+_DATE_TEXT_QUERY = ", ".join(f".{c}" for c in _DATE_TEXT_CLASSES)
 _TITLE_DATE_WINDOW = 1500
 _DATE_TEXT_DOM = (
     ".published", ".entry-date", ".post-date", ".posted-on", ".date", ".article-date", ".publish-date",
@@ -75,24 +82,39 @@ def _published(tree: LexborHTMLParser, meta: PageMetadata, url: str | None, titl
         value = parse_date(raw, month_first=month_first)
         if value is not None:
             return value
-    for selector in _PUBLISHED_DOM:
-        for node in tree.css(selector):
-            attrs = node.attributes
-            raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title")
-            value = parse_date(raw, month_first=month_first)
-            if value is None:
-                value = parse_date(squash(node.text()), month_first=month_first)
-            if value is not None:
-                return value
-    for selector in _DATE_TEXT_DOM:
-        for node in tree.css(selector)[:5]:
-            text = squash(node.text())
-            if len(text) > 200:
-                continue
+    value = _date_from_markup(tree, month_first)
+    if value is not None:
+        return value
+    ranked: list[tuple[int, int, LexborNode]] = []
+    rank_of = {name: rank for rank, name in enumerate(_DATE_TEXT_CLASSES)}
+    for position, node in enumerate(css_unique(tree, _DATE_TEXT_QUERY)):
+        classes = (node.attributes.get("class") or "").split()
+        ranked.append((min(rank_of.get(c, len(rank_of)) for c in classes), position, node))
+    for _, _, node in sorted(ranked, key=lambda item: item[:2])[:12]:
+        text = squash(node.text())
+        if len(text) <= 200:
             value = parse_date(text, month_first=month_first)
             if value is not None:
                 return value
     return _date_after_title(tree, title, month_first)
+
+
+def _date_from_markup(tree: LexborHTMLParser, month_first: bool) -> datetime | None:
+    """A machine-readable time in the page (<time datetime>, microformats' abbr title)."""
+    best: tuple[int, datetime] | None = None
+    for node in css_unique(tree, _PUBLISHED_DOM_QUERY):
+        attrs = node.attributes
+        classes = (attrs.get("class") or "").split()
+        for rank, (tag, cls, attr) in enumerate(_PUBLISHED_DOM):
+            if best is not None and rank >= best[0]:
+                break
+            if (tag and node.tag != tag) or (cls and cls not in classes) or attrs.get(attr) is None:
+                continue
+            value = parse_date(attrs.get(attr) or squash(node.text()), month_first=month_first)
+            if value is not None:
+                best = (rank, value)
+            break
+    return best[1] if best else None
 
 
 def _date_after_title(tree: LexborHTMLParser, title: str, month_first: bool) -> datetime | None:
@@ -119,8 +141,8 @@ def _authors(tree: LexborHTMLParser, meta: PageMetadata) -> list[str]:
         names = names_from_strings(values)
         if names:
             return names
-    names = bylines_from_dom(tree, set())
-    return names or names_from_strings(meta.organization_authors[:1])
+    # Organizations (JSON-LD publisher-as-author) are not people: fewer authors beat wrong ones.
+    return bylines_from_dom(tree, set())
 
 
 def _extract(html: str, url: str | None) -> Extraction:

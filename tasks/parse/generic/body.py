@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.parse.generic.text import (
     HEADING_TAGS,
     block_paragraphs,
+    css_unique,
     decompose_all,
     link_density,
     link_text_length,
@@ -50,6 +52,7 @@ _WEAK_BOILERPLATE = re.compile(
     r"rating|vote|skip|login|paywall|topbar|masthead)(?:$|[\s_-])"
 )
 _WEAK_KEEP_LENGTH = 200
+_CHROME_CANDIDATES = "[class], [id], [style], [hidden], header, form, aside"
 _BEM_MODIFIER = re.compile(r"--[\w-]+")
 _KEEP_TAGS = frozenset(("html", "body", "main", "article"))
 # Usually chrome, but some sites put the whole article inside one: removed only when small.
@@ -85,7 +88,7 @@ _JUNK_LINE = re.compile(
     re.IGNORECASE,
 )
 _MIN_PARAGRAPH = 25
-_CANDIDATES = 6
+_CANDIDATES = 5
 _MIN_ALTERNATIVES = 3
 
 
@@ -101,7 +104,8 @@ def strip_chrome(root: LexborNode) -> None:
     """Remove class-marked chrome (share bars, related links, bylines, captions...) under `root`."""
     total = text_len(root.text()) or 1
     doomed: list[LexborNode] = []
-    for node in root.traverse():
+    # Only elements with a class, id, style or a soft-chrome tag can be chrome; CSS finds them in C.
+    for node in css_unique(root, _CHROME_CANDIDATES):
         tag = node.tag
         if tag in _KEEP_TAGS or node.mem_id == root.mem_id:
             continue
@@ -112,13 +116,9 @@ def strip_chrome(root: LexborNode) -> None:
         ):
             doomed.append(node)
             continue
-        marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-        if "--" in marks:
-            # A BEM modifier describes the block ("section--ads": a section with ads in it).
-            marks = _BEM_MODIFIER.sub("", marks)
-        strong = tag in _SOFT_CHROME_TAGS or (marks.strip() and _BOILERPLATE.search(marks))
-        weak = not strong and marks.strip() and _WEAK_BOILERPLATE.search(marks)
-        if weak:
+        strong, weak = _chrome_marks(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+        strong = strong or tag in _SOFT_CHROME_TAGS
+        if weak and not strong:
             length = text_len(node.text())
             if length < _WEAK_KEEP_LENGTH or link_text_length(node) > 0.3 * length:
                 doomed.append(node)
@@ -135,9 +135,26 @@ def strip_chrome(root: LexborNode) -> None:
     decompose_all(doomed)
 
 
+@lru_cache(maxsize=4096)
+def _chrome_marks(marks: str) -> tuple[bool, bool]:
+    """(strong, weak) chrome words in a "class id" string; cached: sites repeat their class names."""
+    marks = marks.lower()
+    if "--" in marks:
+        # A BEM modifier describes the block ("section--ads": a section with ads in it).
+        marks = _BEM_MODIFIER.sub("", marks)
+    if not marks.strip():
+        return False, False
+    return bool(_BOILERPLATE.search(marks)), bool(_WEAK_BOILERPLATE.search(marks))
+
+
 def _class_weight(node: LexborNode) -> int:
     attrs = node.attributes
-    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    return _marks_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _marks_weight(marks: str) -> int:
+    marks = marks.lower()
     if not marks.strip():
         return 0
     weight = 0
@@ -196,6 +213,8 @@ def _score_tree(body: LexborNode) -> _Scores:
         tag = node.tag
         # Text written straight into a <div>, between <br>s, is a paragraph of that div.
         text = node.text() if tag in _SCORED_TAGS else node.text(deep=False)
+        if len(text) < _MIN_PARAGRAPH:
+            continue  # cheap pre-check: most <div>s hold no text of their own
         length = text_len(text)
         if length < _MIN_PARAGRAPH:
             continue
@@ -269,21 +288,22 @@ def _parse_simple_selector(selector: str) -> tuple[str, str, str]:
 
 
 _BODY_MATCHERS = [_parse_simple_selector(s) for s in ARTICLE_BODY_SELECTORS]
+# name -> best rank, per kind of match, so a node is ranked with a few dict lookups.
+_RANK_BY: dict[str, dict[str, int]] = {"class": {}, "id": {}, "tag": {}, "attr": {}}
+for _rank, (_kind, _name, _value) in enumerate(_BODY_MATCHERS):
+    _RANK_BY[_kind].setdefault(f"{_name}={_value}" if _kind == "attr" else _name, _rank)
+_NO_RANK = len(_BODY_MATCHERS)
 
 
 def _body_rank(node: LexborNode) -> int:
-    """Index of the first ARTICLE_BODY_SELECTORS entry the node matches."""
+    """Index of the first ARTICLE_BODY_SELECTORS entry the node matches (_NO_RANK for none)."""
     attrs = node.attributes
-    classes = (attrs.get("class") or "").split()
-    for index, (kind, name, value) in enumerate(_BODY_MATCHERS):
-        if (
-            (kind == "class" and name in classes)
-            or (kind == "id" and attrs.get("id") == name)
-            or (kind == "attr" and attrs.get(name) == value)
-            or (kind == "tag" and node.tag == name)
-        ):
-            return index
-    return len(_BODY_MATCHERS)
+    ranks = [_RANK_BY["tag"].get(node.tag or "", _NO_RANK), _RANK_BY["id"].get(attrs.get("id") or "", _NO_RANK)]
+    ranks.extend(_RANK_BY["class"].get(c, _NO_RANK) for c in (attrs.get("class") or "").split())
+    for name in ("itemprop", "property"):
+        if attrs.get(name):
+            ranks.append(_RANK_BY["attr"].get(f"{name}={attrs[name]}", _NO_RANK))
+    return min(ranks)
 
 
 def _semantic_containers(scores: _Scores, top: LexborNode | None) -> list[LexborNode]:
@@ -296,7 +316,7 @@ def _semantic_containers(scores: _Scores, top: LexborNode | None) -> list[Lexbor
     # Only ancestors of scored paragraphs can hold the text, so they are the only nodes checked.
     for key, node in scores.nodes.items():
         rank = _body_rank(node)
-        if rank < len(_BODY_MATCHERS):
+        if rank < _NO_RANK:
             by_rank.setdefault(rank, []).append(key)
     for rank in sorted(by_rank):
         keys = by_rank[rank]
@@ -345,26 +365,43 @@ def _with_siblings(top: LexborNode, scores: _Scores) -> list[LexborNode]:
     return kept
 
 
+def _is_link_block(node: LexborNode, tag: str, density: float, length: int) -> bool:
+    """A chrome line, a list of links (related articles) or a link-heavy block marked as chrome."""
+    if length < 80 and _JUNK_LINE.match(squash(node.text())):
+        return True
+    if tag in ("ul", "ol", "dl", "div", "section", "table") and density > 0.5 and length < 2000:
+        return True
+    if tag in ("p", "li") and density > 0.65 and length < 300:
+        return True
+    return tag in ("div", "section") and density > 0.25 and _class_weight(node) < 0
+
+
 def _clean_container(root: LexborNode, title: str) -> None:
     """Drop link lists, chrome lines and the repeated title from a chosen container."""
     doomed: list[LexborNode] = []
     title_key = squash(title).casefold()
+    # Only blocks with a link inside can be link lists; knowing which saves measuring the others.
+    linked: set[int] = set()
+    root_key = root.mem_id
+    for anchor in root.css("a"):
+        parent = anchor.parent
+        while parent is not None and parent.mem_id not in linked and parent.mem_id != root_key:
+            linked.add(parent.mem_id)
+            parent = parent.parent
     for node in root.traverse():
         tag = node.tag
-        if node.mem_id == root.mem_id:
-            continue
         if tag in HEADING_TAGS:
             if title_key and squash(node.text()).casefold() == title_key:
                 doomed.append(node)
             continue
-        if tag in ("ul", "ol", "dl", "table", "div", "section", "p", "li"):
+        if tag in _LINK_BLOCK_TAGS and node.mem_id in linked:
             density, length = link_density(node)
-            if not length:
-                continue
-            text = squash(node.text()) if length < 80 else ""
-            if (text and _JUNK_LINE.match(text)) or (tag in ("ul", "ol", "dl", "div", "section", "table") and density > 0.5 and length < 2000) or (tag in ("p", "li") and density > 0.65 and length < 300) or (tag in ("div", "section") and _class_weight(node) < 0 and density > 0.25):
+            if length and _is_link_block(node, tag, density, length):
                 doomed.append(node)
     decompose_all(doomed)
+
+
+_LINK_BLOCK_TAGS = frozenset(("ul", "ol", "dl", "table", "div", "section", "p", "li"))
 
 
 def _trim_trailing(paragraphs: list[str]) -> list[str]:

@@ -35,11 +35,15 @@ _ROLE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:,|;|&|\+|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b|\bi\b)\s*")
-_CUT = re.compile(r"\s*(?:\||•|·|\n|\t| - | – | — |\bupdated\b|\bpublished\b|\baktualisiert\b|\bon\s+\w+day\b).*$", re.I)
+_CUT = re.compile(
+    r"\s*(?:\||•|·|\n|\t| - | – | — |\bupdated\b|\bpublished\b|\baktualisiert\b|\bon\s+\w+day\b).*$", re.I
+)
 _DATEISH = re.compile(r"\d")
+_ACCOUNT = re.compile(r"admin|webmaster|wordpress|redakteur|editorial|^editor$|^user$", re.IGNORECASE)
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+")
 _NAME_CHARS = re.compile(r"^[\w][\w .'’\-]*$", re.UNICODE)
 _MAX_NAME_WORDS = 5
+_MAX_AUTHORS = 6
 
 # Byline containers, most specific first; classes every CMS family uses, no single site's markup.
 BYLINE_SELECTORS = (
@@ -63,6 +67,9 @@ BYLINE_SELECTORS = (
     ".posted-by",
     '[class*="byline"]',
     '[class*="author-name"]',
+    '[class*="contributor"]',
+    "address",
+    ".submitted .username",
 )
 
 
@@ -74,7 +81,7 @@ def clean_person_name(raw: str) -> str:
         text = _PREFIX.sub("", text).strip(" :-–—,.|")
     text = _ROLE_SUFFIX.sub("", text)
     text = text.strip(" :-–—,.|·•\"'()[]")
-    if not text or _DATEISH.search(text) or text.lower() in _ROLES:
+    if not text or _DATEISH.search(text) or text.lower() in _ROLES or _ACCOUNT.search(text):
         return ""
     words = text.split()
     if len(words) > _MAX_NAME_WORDS or len(text) > 60 or not _NAME_CHARS.match(text):
@@ -91,7 +98,7 @@ def split_byline(raw: str) -> list[str]:
     text = _PREFIX.sub("", text)
     text = _CUT.sub("", text)
     text = _ROLE_SUFFIX.sub("", text)
-    names = []
+    names: list[str] = []
     for part in _SPLIT.split(text):
         name = clean_person_name(part)
         if name and name.lower() not in (n.lower() for n in names):
@@ -122,19 +129,26 @@ def _inside(node: LexborNode, excluded: set[int]) -> bool:
 
 
 def bylines_from_dom(tree: LexborHTMLParser, excluded: set[int]) -> list[str]:
-    """Names from the first byline-like element outside comments, sidebars and footers."""
+    """Names from the first byline-like element outside `excluded` subtrees (and its co-author siblings).
+
+    Only the first match counts: the same classes mark the authors of teasers further down."""
     for selector in BYLINE_SELECTORS:
         names: list[str] = []
+        first_parent: int | None = None
         for node in tree.css(selector):
             if _inside(node, excluded) or node.tag in ("html", "body", "meta", "link"):
                 continue
-            text = node.attributes.get("content") or node.text(separator=" ")
-            text = squash(text)
+            parent = node.parent
+            parent_key = parent.mem_id if parent is not None else None
+            if first_parent is not None and parent_key != first_parent:
+                break
+            text = squash(node.attributes.get("content") or node.text(separator=" "))
             if not text or len(text) > 120:
                 continue
-            names.extend(n for n in split_byline(text) if n not in names)
-            if len(names) >= 4:
-                break
+            found = [n for n in split_byline(text) if n not in names]
+            if found:
+                names.extend(found)
+                first_parent = parent_key
         if names:
-            return names
+            return names[:_MAX_AUTHORS]
     return []

@@ -8,12 +8,13 @@ microdata. Nesting of items gives the reply tree.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from schemas.pipeline import ParsedComment
-from tasks.parse.generic.dates import parse_date
-from tasks.parse.generic.text import block_paragraphs, decompose_all, squash, text_len
+from tasks.parse.generic.dates import parse_date, to_utc
+from tasks.parse.generic.text import block_paragraphs, css_unique, decompose_all, squash, text_len
 
 _WORD = r"(?:comment|kommentar|commentaire|comentario|commento|komentarz|reactie)"
 # "comment-123", "li-comment-123", "xenforo-comment-123", Blogger's "c123".
@@ -24,42 +25,39 @@ _CLASS_ITEM = re.compile(
     r"|^(?:single|user)[-_]comment$",
     re.IGNORECASE,
 )
-_CONTENT_SELECTORS = (
-    ".comment-content", ".comment-text", ".comment_text", ".commentText", ".comment-body-text",
-    '[itemprop="text"]', '[itemprop="commentText"]', ".comment-entry", ".comment-message", ".comment__body",
-    ".comment__content", ".comment-container .text", ".text", ".content", ".comment-body", ".body",
+# Parts of a comment item by role, best first. Matched on lower-cased class tokens, tag names and
+# itemprop values in one walk over the comment subtree (a CSS query per part per comment is slow).
+_CONTENT_CLASSES = (
+    "comment-content", "comment-text", "comment_text", "commenttext", "comment-body-text", "comment-entry",
+    "comment-message", "comment__body", "comment__content", "text", "content", "comment-body", "body",
 )  # fmt: skip
-_AUTHOR_SELECTORS = (
-    ".comment-author .fn", ".fn", '[itemprop="author"] [itemprop="name"]', '[itemprop="author"]',
-    ".comment-author-name", ".comment-author", ".comment__author", ".comment-user", ".author-name",
-    ".author", ".username", ".user-name", ".user", ".name", "cite", "strong", "b",
+_AUTHOR_CLASSES = (
+    "fn", "comment-author-name", "comment-author", "comment__author", "comment-user", "author-name",
+    "author", "username", "user-name", "nickname", "user", "name",
 )  # fmt: skip
-_TIME_SELECTORS = (
-    "time[datetime]", '[itemprop="dateCreated"]', '[itemprop="datePublished"]', ".comment-date",
-    ".comment-time", ".comment-meta", ".commentmetadata", ".comment__date", ".date", ".datetime",
-    ".time", '[class*="date"]', '[class*="time"]',
+_TIME_CLASSES = (
+    "comment-date", "comment-time", "comment-meta", "commentmetadata", "comment__date", "date", "datetime",
+    "time", "timestamp",
 )  # fmt: skip
 # Parts of an item that are not what the reader wrote.
-_CHROME = (
-    ".reply", ".comment-reply-link", ".comment-reply", ".reply-link", ".comment-likes", ".comment-like",
-    ".comment-actions", ".comment-meta", ".commentmetadata", ".comment-author", ".comment-metadata",
-    ".vcard", "form", "script", "style", "button", "img", "svg", ".says", ".edit-link",
-)  # fmt: skip
+_CHROME_CLASSES = frozenset(
+    [
+        "reply", "comment-reply-link", "comment-reply", "reply-link", "comment-likes", "comment-like",
+        "comment-actions", "comment-meta", "commentmetadata", "comment-author", "comment-metadata", "vcard",
+        "says", "edit-link", "comment-footer"
+    ]
+)
+_CHROME_TAGS = frozenset(["form", "script", "style", "button", "img", "svg"])
+_CONTENT_RANK = {name: rank for rank, name in enumerate(_CONTENT_CLASSES)}
+_AUTHOR_RANK = {name: rank for rank, name in enumerate(_AUTHOR_CLASSES)}
+_TIME_RANK = {name: rank for rank, name in enumerate(_TIME_CLASSES)}
+_LAST = 99
 _SAYS = re.compile(
     r"\s*(?:says|said|sagt|schreibt|schrieb|meint|dice|dit|disse|zegt|skriver|napisał|says:)\s*:?\s*$", re.I
 )
 # Cheap CSS pass before the exact checks in Python: every item candidate has one of these.
-_ITEM_PREFILTER = (
-    '[id*="omment" i], [class*="omment" i], [class*="omentar" i], [class*="reactie" i], li[id^="c"], '
-    '[itemtype], [itemprop="comment"]'
-)
-# Exact names only (substring selectors are slow); the body's chrome filter catches the rest.
-_COMMENT_SECTION_SELECTORS = (
-    "#comments", ".comments", "#respond", ".comment-respond", ".comments-area", "#disqus_thread",
-    ".commentlist", ".comment-list", ".comments-list", "#comment-section", ".comment-section",
-)  # fmt: skip
-
-
+# ("omment" matches "comment" and "Comment": case-insensitive selectors are slower.)
+_ITEM_PREFILTER = "[id*=omment], [class*=omment], [class*=omentar], li[id^=c], [itemtype$=Comment], [itemprop=comment]"
 def _item_key(node: LexborNode) -> tuple[str | None, bool]:
     """(numeric id or None, is a comment item)."""
     attrs = node.attributes
@@ -80,7 +78,7 @@ def find_comment_items(tree: LexborHTMLParser) -> list[tuple[LexborNode, str | N
     if body is None:
         return []
     candidates: list[tuple[LexborNode, str | None]] = []
-    for node in body.css(_ITEM_PREFILTER):
+    for node in css_unique(body, _ITEM_PREFILTER):
         if node.tag in ("a", "span", "p", "textarea", "input", "form", "body", "img", "time", "button"):
             continue
         number, is_item = _item_key(node)
@@ -117,73 +115,125 @@ def _nearest(node: LexborNode, ids: dict[int, tuple[LexborNode, str | None]]) ->
     return None
 
 
-def _first_own(item: LexborNode, selectors: tuple[str, ...], nested: set[int]) -> LexborNode | None:
-    """The first node matching any selector that belongs to this item, not to a nested reply."""
-    for selector in selectors:
-        for node in item.css(selector):
-            if not _in_nested(node, item, nested):
-                return node
-    return None
-
-
-def _in_nested(node: LexborNode, item: LexborNode, nested: set[int]) -> bool:
-    parent: LexborNode | None = node
-    while parent is not None and parent.mem_id != item.mem_id:
-        if parent.mem_id in nested:
-            return True
-        parent = parent.parent
-    return False
-
-
 def _clean_author(text: str) -> str:
     text = _SAYS.sub("", squash(text))
     text = text.split("|")[0].strip(" :-–—")
     return text if len(text) <= 80 else ""
 
 
-def _comment_text(item: LexborNode, nested: set[int]) -> tuple[str, str]:
-    content = _first_own(item, _CONTENT_SELECTORS, nested)
-    root = content if content is not None else item
-    decompose_all([n for n in root.traverse() if n.mem_id in nested and n.mem_id != root.mem_id])
-    for selector in _CHROME:
-        decompose_all([n for n in root.css(selector) if n.mem_id != root.mem_id])
+class _Parts:
+    """The best author, time and content node of one comment item, and its chrome."""
+
+    __slots__ = ("author", "chrome", "content", "nested", "time")
+
+    def __init__(self) -> None:
+        self.author: tuple[int, LexborNode] | None = None
+        self.time: tuple[int, LexborNode] | None = None
+        self.content: tuple[int, LexborNode] | None = None
+        self.chrome: list[LexborNode] = []
+        self.nested: list[LexborNode] = []  # direct child items (replies)
+
+
+def _offer(current: tuple[int, LexborNode] | None, rank: int, node: LexborNode) -> tuple[int, LexborNode] | None:
+    return (rank, node) if rank < _LAST and (current is None or rank < current[0]) else current
+
+
+def _survey(items: list[tuple[LexborNode, str | None]], item_ids: set[int]) -> dict[int, _Parts]:
+    """One walk over each top-level item: every node is credited to its nearest comment item."""
+    parts = {node.mem_id: _Parts() for node, _ in items}
+    owner: dict[int, int] = {}
+    for root, _ in items:
+        if root.mem_id in owner:
+            continue  # inside an item already walked
+        for node in root.traverse():
+            key = node.mem_id
+            parent = node.parent
+            parent_owner = owner.get(parent.mem_id) if parent is not None else None
+            if key in item_ids:
+                owner[key] = key
+                if parent_owner is not None:
+                    parts[parent_owner].nested.append(node)
+                continue
+            if parent_owner is None:
+                continue
+            owner[key] = parent_owner
+            _classify(node, parts[parent_owner])
+    return parts
+
+
+def _classify(node: LexborNode, part: _Parts) -> None:
+    tag = node.tag
+    if tag in _CHROME_TAGS:
+        part.chrome.append(node)
+        return
+    attrs = node.attributes
+    classes = (attrs.get("class") or "").lower().split()
+    itemprop = attrs.get("itemprop")
+    if tag == "time" and "datetime" in attrs:
+        part.time = _offer(part.time, -2, node)
+    elif itemprop in ("dateCreated", "datePublished"):
+        part.time = _offer(part.time, -1, node)
+    elif itemprop in ("text", "commentText"):
+        part.content = _offer(part.content, -1, node)
+    elif itemprop in ("author", "creator") or (itemprop == "name" and part.author is None):
+        part.author = _offer(part.author, -1, node)
+    if tag in ("cite", "strong", "b"):
+        part.author = _offer(part.author, len(_AUTHOR_CLASSES) + ("cite", "strong", "b").index(tag), node)
+    for token in classes:
+        if "comment-" in token and not token.startswith("comment-"):
+            token = token[token.index("comment-") :]  # "wp-block-comment-content" -> "comment-content"
+        part.content = _offer(part.content, _CONTENT_RANK.get(token, _LAST), node)
+        part.author = _offer(part.author, _AUTHOR_RANK.get(token, _LAST), node)
+        part.time = _offer(part.time, _TIME_RANK.get(token, _LAST), node)
+        if token in _CHROME_CLASSES:
+            part.chrome.append(node)
+
+
+def _comment_text(item: LexborNode, part: _Parts) -> tuple[str, str]:
+    root = part.content[1] if part.content is not None else item
+    keep: set[int] = set()  # the content root and its ancestors inside the item: never chrome
+    node: LexborNode | None = root
+    while node is not None and node.mem_id != item.mem_id:
+        keep.add(node.mem_id)
+        node = node.parent
+    decompose_all([n for n in part.nested if n.mem_id not in keep])
+    decompose_all([n for n in part.chrome if n.mem_id not in keep])
     html = root.html or ""
     return "\n\n".join(block_paragraphs(root)), html
 
 
+def _read_time(node: LexborNode) -> datetime | None:
+    attrs = node.attributes
+    raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title")
+    return parse_date(raw) or parse_date(squash(node.text()))
+
+
 def extract_comments(tree: LexborHTMLParser) -> tuple[list[ParsedComment], list[LexborNode]]:
-    """The page's comments in document order, and the nodes (items, sections) to keep out of the body."""
+    """The page's comments in document order, and the item nodes to keep out of the body."""
     items = find_comment_items(tree)
     item_ids = {node.mem_id for node, _ in items}
-    comments: list[ParsedComment] = []
     site_ids: dict[int, str] = {}
     parents: dict[int, int | None] = {}
     for position, (node, number) in enumerate(items, 1):
         site_ids[node.mem_id] = number or f"pos-{position}"
         parents[node.mem_id] = _nearest_item(node, item_ids)
-    # Gather metadata before any node is cut out of its item.
-    records = []
+    parts = _survey(items, item_ids)
+    # Author and time first: the text pass below cuts chrome (where they live) out of the tree.
+    meta: dict[int, tuple[str, datetime | None]] = {}
     for node, _ in items:
-        nested = {n.mem_id for n in node.traverse() if n.mem_id in item_ids and n.mem_id != node.mem_id}
-        author_node = _first_own(node, _AUTHOR_SELECTORS, nested)
-        author = _clean_author(author_node.text(separator=" ")) if author_node is not None else ""
-        time_node = _first_own(node, _TIME_SELECTORS, nested)
-        posted_at = None
-        if time_node is not None:
-            attrs = time_node.attributes
-            posted_at = parse_date(attrs.get("datetime") or attrs.get("content") or squash(time_node.text()))
-            if posted_at is None:
-                posted_at = parse_date(squash(time_node.text()))
-        records.append((node, nested, author, posted_at))
-    # Innermost first, so a reply's text is read before its parent removes it from the tree.
-    texts: dict[int, tuple[str, str]] = {}
-    for node, nested, _, _ in reversed(records):
-        texts[node.mem_id] = _comment_text(node, nested)
-    for node, _, author, posted_at in records:
+        part = parts[node.mem_id]
+        author = _clean_author(part.author[1].text(separator=" ")) if part.author is not None else ""
+        posted_at = to_utc(_read_time(part.time[1])) if part.time is not None else None
+        meta[node.mem_id] = (author, posted_at)
+    # Innermost first, so a reply's text is read before its parent cuts it out.
+    texts = {node.mem_id: _comment_text(node, parts[node.mem_id]) for node, _ in reversed(items)}
+    comments: list[ParsedComment] = []
+    for node, _ in items:
         text, html = texts[node.mem_id]
         if not text:
             continue
         parent = parents[node.mem_id]
+        author, posted_at = meta[node.mem_id]
         comments.append(
             ParsedComment(
                 site_id=site_ids[node.mem_id],
@@ -194,9 +244,8 @@ def extract_comments(tree: LexborHTMLParser) -> tuple[list[ParsedComment], list[
                 html=html,
             )
         )
-    # Replies went with their parents' removal above; only top-level items are still attached.
-    remove = [node for node, _ in items if parents[node.mem_id] is None]
-    return comments, remove
+    # Replies went with their parents above; only top-level items are still in the tree.
+    return comments, [node for node, _ in items if parents[node.mem_id] is None]
 
 
 def _nearest_item(node: LexborNode, item_ids: set[int]) -> int | None:
@@ -206,8 +255,3 @@ def _nearest_item(node: LexborNode, item_ids: set[int]) -> int | None:
             return parent.mem_id
         parent = parent.parent
     return None
-
-
-def comment_sections(tree: LexborHTMLParser) -> list[LexborNode]:
-    """Containers that hold comments or the comment form (kept out of the body)."""
-    return list(tree.css(", ".join(_COMMENT_SECTION_SELECTORS)))

@@ -112,10 +112,10 @@ def parse_date(text: str | None, *, month_first: bool = True) -> datetime | None
         # Unix timestamps (seconds or milliseconds), as some meta tags carry them.
         seconds = int(text) / (1000 if len(text) == 13 else 1)
         try:
-            value = datetime.fromtimestamp(seconds, UTC)
+            stamp = datetime.fromtimestamp(seconds, UTC)
         except (OverflowError, OSError, ValueError):
             return None
-        return value if _EARLIEST_YEAR <= value.year <= datetime.now(UTC).year + 1 else None
+        return stamp if _EARLIEST_YEAR <= stamp.year <= datetime.now(UTC).year + 1 else None
     compact = _COMPACT.match(text)
     if compact and (len(text) == 8 or (len(text) > 8 and not text[8].isdigit())):
         return _build(int(compact["y"]), int(compact["m"]), int(compact["d"]))

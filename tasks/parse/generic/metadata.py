@@ -13,10 +13,15 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.parse.generic.text import squash
+from tasks.parse.generic.text import css_unique, squash
 
 ARTICLE_TYPES = frozenset(
-    ["article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "techarticle", "scholarlyarticle", "socialmediaposting", "liveblogposting", "posting", "webpage", "report", "medicalwebpage", "discussionforumposting"]
+    [
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "techarticle",
+        "scholarlyarticle", "socialmediaposting", "liveblogposting", "posting", "webpage", "report",
+        "medicalwebpage", "discussionforumposting"
+    ]
 )
 _PRIMARY_TYPES = ARTICLE_TYPES - {"webpage", "medicalwebpage"}
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
@@ -218,7 +223,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     microdata: list[LexborNode] = []
     title_node = canonical = None
     # One pass over the tree for all of it: each CSS query walks the whole document.
-    for node in tree.css(_METADATA_NODES):
+    for node in css_unique(tree, _METADATA_NODES):
         tag = node.tag
         if tag == "script":
             scripts.append(node)

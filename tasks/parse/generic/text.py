@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Elements that start a new paragraph in the extracted text.
 BLOCK_TAGS = frozenset(
-    ["p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "form", "fieldset", "address", "hr", "center", "details", "summary"]
+    [
+        "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2", "h3",
+        "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table", "thead",
+        "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "form", "fieldset",
+        "address", "hr", "center", "details", "summary"
+    ]
 )
 HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 # Markers inserted into the tree before taking its text: the tree keeps no text boundaries otherwise.
@@ -90,3 +95,15 @@ def decompose_all(nodes: list[LexborNode]) -> None:
     # A node listed before its ancestor is removed on its own first; that is harmless.
     for node in outermost:
         node.decompose()
+
+
+def css_unique(node: LexborNode | LexborHTMLParser, selector: str) -> list[LexborNode]:
+    """node.css(selector) without repeats: lexbor returns a node once per selector of a list it matches."""
+    seen: set[int] = set()
+    found = []
+    for match in node.css(selector):
+        key = match.mem_id
+        if key not in seen:
+            seen.add(key)
+            found.append(match)
+    return found

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.parse.generic.metadata import PageMetadata
-from tasks.parse.generic.text import squash
+from tasks.parse.generic.text import css_unique, squash
 
 _HEADLINE_NODES = '[itemprop="headline"], h1, h2, .entry-title, .post-title, .article-title, .headline'
+_SITE_MARKS = re.compile(r"site-?(?:title|name|logo|branding)|logo|brand|blog-?(?:title|name)|masthead")
 _TITLE_CLASSES = frozenset(("entry-title", "post-title", "article-title", "headline"))
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/{1,2}|~|:)\s+")
 _WORD = re.compile(r"\w+")
@@ -55,27 +56,45 @@ def _rank(tag: str, attrs: dict[str, str | None]) -> int:
     return 3 if titled else 4
 
 
-def _headings(tree: LexborHTMLParser) -> list[str]:
+def _site_heading(node: LexborNode) -> bool:
+    """The site's name set as a heading in the page header (classic blog themes do this)."""
+    parent = node.parent
+    marks = " ".join(
+        f"{n.attributes.get('class') or ''} {n.attributes.get('id') or ''}" for n in (node, parent) if n is not None
+    ).lower()
+    if _SITE_MARKS.search(marks):
+        return True
+    link = node.css_first("a[href]")
+    href = (link.attributes.get("href") or "") if link is not None else ""
+    return href in ("/", "./") or (href.count("/") == 3 and href.endswith("/") and "://" in href)
+
+
+def _headings(tree: LexborHTMLParser, site_key: str) -> list[str]:
     ranked: list[tuple[int, int, str]] = []
-    for position, node in enumerate(tree.css(_HEADLINE_NODES)):
+    for position, node in enumerate(css_unique(tree, _HEADLINE_NODES)):
         attrs = node.attributes
-        rank = _rank(node.tag, attrs)
+        rank = _rank(node.tag or "", attrs)
+        if rank == 2 and _site_heading(node):
+            continue
         if rank == 4 and position > 12:
             continue
         text = squash(attrs.get("content") or node.text())
-        if 3 <= len(text) <= 300:
+        if 3 <= len(text) <= 300 and _key(text) != site_key:
             ranked.append((rank, position, text))
     return [text for _, _, text in sorted(ranked)]
 
 
 def choose_title(tree: LexborHTMLParser, meta: PageMetadata) -> str:
     """The page's headline (see the module docstring for the order of evidence)."""
-    declared = [*meta.titles, meta.html_title]
-    declared_keys = [_key(t) for t in declared if t]
-    headings = _headings(tree)
+    declared = [t for t in (*meta.titles, meta.html_title) if t]
+    declared_keys = {_key(t) for t in declared} | {_key(strip_site_name(t, meta.site_name)) for t in declared}
+    headings = _headings(tree, _key(meta.site_name))
+    for heading in headings:
+        if _key(heading) in declared_keys:
+            return heading
     for heading in headings:
         key = _key(heading)
-        if key and any(key == d or (len(key) > 10 and key in d) for d in declared_keys):
+        if len(key) > 10 and any(key in d for d in declared_keys):
             return heading
     if meta.titles:
         return strip_site_name(meta.titles[0], meta.site_name)
