@@ -6,8 +6,10 @@ body text; pages: human-annotated title, author, date, body and comment snippets
 ../shared/bench/score.py, and prints one table: each figure per tool, pages/s per tool, and
 Wirehouse's speed as a multiple of trafilatura's measured in the same run.
 
-Every tool gets the same decoded HTML string; only the extraction call is timed (reading, gunzip and
-decoding are done once, before any clock starts).
+Every tool gets the same decoded HTML string; only the extraction calls are timed (reading, gunzip
+and decoding are done once, before any clock starts), and the tools take turns every few pages.
+Pages/s are pages per second of this process's CPU time: on a machine shared with other jobs, wall
+time measures the neighbours as much as the tool.
 
     python benchmarks/extraction.py [--quick] [--tools wirehouse,trafilatura,newspaper4k] [--shared DIR]
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib.util
 import io
 import json
@@ -41,6 +44,7 @@ from tasks.parse.generic import extract_page  # noqa: E402
 DEFAULT_SHARED = ROOT.parent / "shared"
 SETS = ("aeb", "pages")
 QUICK_PAGES = 25
+TURN_PAGES = 20
 Extractor = Callable[[str, str | None], dict[str, Any]]
 
 
@@ -175,28 +179,39 @@ def score(scorer: ModuleType, name: str, predictions: Path, data: Path) -> dict[
     return figures
 
 
-def run_tool(
-    tool: str, extractor: Extractor, pages: dict[str, list[Page]], scorer: ModuleType, data: Path, scratch: Path
-) -> Run:
-    run = Run(tool)
+def run_tools(
+    extractors: dict[str, Extractor], pages: dict[str, list[Page]], scorer: ModuleType, data: Path, scratch: Path
+) -> list[Run]:
+    """Every tool on every page, the tools taking turns every TURN_PAGES pages: on a machine shared
+    with other jobs the load changes by the minute, and taking turns gives each tool the same
+    conditions (turns of a few pages, not one: each tool runs with its own code and data warm in the
+    CPU caches, as it would alone)."""
+    runs = {tool: Run(tool) for tool in extractors}
     for name, items in pages.items():
-        records = []
-        start = time.perf_counter()
-        for page in items:
-            try:
-                record = extractor(page.html, page.url)
-            except Exception as exc:  # a peer failing on one page must not end the benchmark
-                record = {"error": f"{type(exc).__name__}: {exc}"}
-            record["path"] = page.name
-            records.append(record)
-        run.seconds[name] = time.perf_counter() - start
-        run.pages[name] = len(items)
-        out = scratch / f"{tool}-{name}.jsonl"
-        with out.open("w", encoding="utf-8") as fh:
-            for record in records:
-                fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-        run.figures.update(score(scorer, name, out, data))
-    return run
+        records: dict[str, list[dict[str, Any]]] = {tool: [] for tool in extractors}
+        seconds = dict.fromkeys(extractors, 0.0)
+        for first in range(0, len(items), TURN_PAGES):
+            turn = items[first : first + TURN_PAGES]
+            for tool, extractor in extractors.items():
+                gc.collect()  # each turn starts without the other tool's garbage to scan
+                start = time.process_time()
+                for page in turn:
+                    try:
+                        record = extractor(page.html, page.url)
+                    except Exception as exc:  # a peer failing on one page must not end the benchmark
+                        record = {"error": f"{type(exc).__name__}: {exc}"}
+                    record["path"] = page.name
+                    records[tool].append(record)
+                seconds[tool] += time.process_time() - start
+        for tool, run in runs.items():
+            run.seconds[name] = seconds[tool]
+            run.pages[name] = len(items)
+            out = scratch / f"{tool}-{name}.jsonl"
+            with out.open("w", encoding="utf-8") as fh:
+                for record in records[tool]:
+                    fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            run.figures.update(score(scorer, name, out, data))
+    return list(runs.values())
 
 
 def pages_per_second(run: Run, name: str | None = None) -> float:
@@ -231,7 +246,10 @@ def print_table(runs: list[Run]) -> None:
     if "wirehouse" in by_tool and "trafilatura" in by_tool:
         ours, theirs = pages_per_second(by_tool["wirehouse"]), pages_per_second(by_tool["trafilatura"])
         if theirs:
-            print(f"\nWirehouse speed: {ours / theirs:.1f}x trafilatura's pages/s in this run (single process)")
+            print(
+                f"\nWirehouse speed: {ours / theirs:.1f}x trafilatura's pages/s in this run "
+                "(single process, pages per CPU second)"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,19 +266,18 @@ def main(argv: list[str] | None = None) -> int:
     limit = QUICK_PAGES if args.quick else None
     pages = {name: load_pages(shared, name, limit) for name in SETS}
     print("pages: " + ", ".join(f"{name} {len(items)}" for name, items in pages.items()), file=sys.stderr)
-    runs: list[Run] = []
+    extractors: dict[str, Extractor] = {}
+    for tool in [t.strip() for t in args.tools.split(",") if t.strip()]:
+        if tool not in TOOLS:
+            print(f"unknown tool {tool!r}; known: {', '.join(TOOLS)}", file=sys.stderr)
+            return 2
+        try:
+            extractors[tool] = TOOLS[tool]()
+        except ImportError as exc:
+            print(f"{tool}: not installed ({exc}); `pip install -e '.[bench]'`", file=sys.stderr)
+    print(f"running {', '.join(extractors)}, taking turns every {TURN_PAGES} pages ...", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="wirehouse-bench-") as scratch:
-        for tool in [t.strip() for t in args.tools.split(",") if t.strip()]:
-            if tool not in TOOLS:
-                print(f"unknown tool {tool!r}; known: {', '.join(TOOLS)}", file=sys.stderr)
-                return 2
-            try:
-                extractor = TOOLS[tool]()
-            except ImportError as exc:
-                print(f"{tool}: not installed ({exc}); `pip install -e '.[bench]'`", file=sys.stderr)
-                continue
-            print(f"running {tool} ...", file=sys.stderr)
-            runs.append(run_tool(tool, extractor, pages, scorer, shared / "data", Path(scratch)))
+        runs = run_tools(extractors, pages, scorer, shared / "data", Path(scratch))
     print_table(runs)
     if args.quick:
         print(f"\n--quick: only {QUICK_PAGES} pages per set were run; score.py counts the rest as missing, so the"

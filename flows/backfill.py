@@ -16,14 +16,16 @@ from prefect import flow, get_run_logger
 from flows.ingest import ingest_window
 from flows.progress import ProgressEvent, emit
 from flows.reporting import finish_report
+from flows.runners import ConfiguredTaskRunner, shared_api_client
 from schemas import FetchOptions, RunReport
 from tasks.discover.windows import backfill_chunks
 from tasks.load import completed_chunks, mark_chunk_done, prepare_run
+from warehouse.run_lock import run_lock
 from wirehouse.config import load_sources, select_sources
 from wirehouse.settings import Settings
 
 
-@flow(name="backfill", log_prints=True)
+@flow(name="backfill", log_prints=True, task_runner=ConfiguredTaskRunner())
 async def backfill(
     source: str,
     start: date,
@@ -48,18 +50,19 @@ async def backfill(
         window_start=chunks[0].start,
         window_end=chunks[-1].end,
     )
-    _, resolver = prepare_run(db_path, [selected], report)
-    done = set() if redo else completed_chunks(db_path, selected.name)
-    logger = get_run_logger()
-    try:
-        for number, window in enumerate(chunks, start=1):
-            if (window.start, window.end) in done:
-                logger.info("%s: chunk %s already done, skipped", selected.name, f"{window.start:%Y-%m-%d}")
-            elif await ingest_window(selected, window, options, db_path, report, resolver, settings.batch_size):
-                mark_chunk_done(db_path, selected.name, window, report.run_id)
-            emit(ProgressEvent(selected.name, "chunk_done", number, len(chunks), f"{window.start:%Y-%m-%d}"))
-    except BaseException:
-        await finish_report(db_path, report, "failed")
-        raise
-    await finish_report(db_path, report, "completed")
-    return report
+    with run_lock(db_path, "backfill", settings.run_lock_wait_seconds), shared_api_client():
+        _, resolver = prepare_run(db_path, [selected], report)
+        done = set() if redo else completed_chunks(db_path, selected.name)
+        logger = get_run_logger()
+        try:
+            for number, window in enumerate(chunks, start=1):
+                if (window.start, window.end) in done:
+                    logger.info("%s: chunk %s already done, skipped", selected.name, f"{window.start:%Y-%m-%d}")
+                elif await ingest_window(selected, window, options, db_path, report, resolver, settings.batch_size):
+                    mark_chunk_done(db_path, selected.name, window, report.run_id)
+                emit(ProgressEvent(selected.name, "chunk_done", number, len(chunks), f"{window.start:%Y-%m-%d}"))
+        except BaseException:
+            await finish_report(db_path, report, "failed")
+            raise
+        await finish_report(db_path, report, "completed")
+        return report

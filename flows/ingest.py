@@ -7,14 +7,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from prefect.utilities.annotations import quote
+
 from flows.progress import ProgressEvent, emit
+from flows.runners import fetch_and_parse
 from schemas import DiscoveryWindow, FailureRecord, FetchOptions, RunReport, Source, Target
+from tasks.comments.sections import add_comment_counts, with_comment_sections
 from tasks.discover.task import discover
-from tasks.fetch.task import fetch_batch
 from tasks.load import load_batch_task
 from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
-from tasks.parse.task import parse_batch
 
 T = TypeVar("T")
 
@@ -27,10 +29,14 @@ async def ingest_window(
     report: RunReport,
     resolver: AuthorResolver,
     batch_size: int,
+    retry: list[Target] | None = None,
 ) -> bool:
-    """Ingest one window into the warehouse; True when every batch loaded (so a watermark may advance)."""
+    """Ingest one window (plus `retry`: earlier failures now due) into the warehouse.
+
+    True when every batch loaded, so the caller may advance the watermark.
+    """
     discovery = await discover(source, window, options)
-    targets = _unique_targets(discovery.targets)
+    targets = _unique_targets([*discovery.targets, *(retry or [])])
     report.discovered += len(targets)
     discover_failures = [
         FailureRecord(source=source.name, url=f.url, stage="discover", reason=f.reason, detail=f.detail)
@@ -41,18 +47,23 @@ async def ingest_window(
     emit(ProgressEvent(source.name, "discovered", 0, len(targets), f"{window.start:%Y-%m-%d}"))
 
     done = 0
-    for batch in _chunks(targets, batch_size):
-        fetched = await fetch_batch(source, batch, options)
-        parsed = parse_batch(source, fetched)
-        articles, normalize_failures = normalize_batch(source, parsed, resolver)
-        failures = parsed.failures + normalize_failures
+    # fetch and parse run on the flow's task runner (threads or Dask), a few batches ahead; normalize and load
+    # run here, in batch order: one writer, and one resolver that learns each batch's aliases for the next
+    async for batch, fetched, parsed in fetch_and_parse(source, _chunks(targets, batch_size), options, db):
+        # quote: the task gets the batch as is; Prefect would walk every object of it looking for futures
+        articles, normalize_failures = normalize_batch(source, quote(parsed), resolver)
+        articles, comment_failures = with_comment_sections(source, parsed, articles)
+        failures = parsed.failures + normalize_failures + comment_failures
         responses = [r for item in fetched for r in item.responses if r.status != 0]
-        counts = load_batch_task(db, source.name, articles, responses, failures, report.run_id)
+        counts = load_batch_task(db, source.name, quote(articles), quote(responses), quote(failures), report.run_id)
 
         report.fetched += sum(1 for item in fetched if item.ok)
+        report.not_modified += sum(1 for item in fetched if item.not_modified)
+        report.retried += sum(item.retries for item in fetched)
+        report.skipped_by_robots += sum(1 for f in failures if f.reason == "robots")
         report.parsed += len(parsed.parsed)
         report.articles_written += counts.articles_inserted + counts.articles_updated
-        report.comments_written += counts.comments_inserted + counts.comments_updated
+        add_comment_counts(report, articles, counts)
         report.authors_written += counts.authors_inserted
         _count_failures(report, failures)
         done += len(batch)

@@ -11,14 +11,17 @@ from prefect import flow, get_run_logger
 
 from flows.ingest import ingest_window
 from flows.reporting import finish_report
+from flows.runners import ConfiguredTaskRunner, shared_api_client
 from schemas import FetchOptions, RunReport
 from tasks.discover.windows import nightly_window
+from tasks.fetch.state import retry_targets
 from tasks.load import finish_source, prepare_run
+from warehouse.run_lock import run_lock
 from wirehouse.config import load_sources, select_sources
 from wirehouse.settings import Settings
 
 
-@flow(name="nightly", log_prints=True)
+@flow(name="nightly", log_prints=True, task_runner=ConfiguredTaskRunner())
 async def nightly(
     sources: list[str] | None = None,
     db: str | None = None,
@@ -39,27 +42,29 @@ async def nightly(
     report = RunReport(
         run_id=uuid.uuid4().hex[:12], flow="nightly", started_at=datetime.now(UTC), sources=[s.name for s in selected]
     )
-    watermarks, resolver = prepare_run(db_path, selected, report)
-    logger = get_run_logger()
-    try:
-        for source in selected:
-            watermark = since.astimezone(UTC) if since else watermarks.get(source.name)
-            window = nightly_window(
-                watermark, now, settings.first_run_lookback_days, 0 if since else settings.overlap_hours
-            )
-            report.window_start = min(filter(None, [report.window_start, window.start]))
-            report.window_end = window.end
-            logger.info("%s: %s → %s", source.name, window.start.isoformat(), window.end.isoformat())
-            if await ingest_window(source, window, options, db_path, report, resolver, settings.batch_size):
-                finish_source(db_path, source.name, window.end)
-    except BaseException:
-        await finish_report(db_path, report, "failed")
-        raise
-    await finish_report(db_path, report, "completed")
-    logger.info(
-        "nightly done: %s articles, %s comments written, %s failures",
-        report.articles_written,
-        report.comments_written,
-        report.failed,
-    )
-    return report
+    with run_lock(db_path, "nightly", settings.run_lock_wait_seconds), shared_api_client():
+        watermarks, resolver = prepare_run(db_path, selected, report)
+        logger = get_run_logger()
+        try:
+            for source in selected:
+                watermark = since.astimezone(UTC) if since else watermarks.get(source.name)
+                window = nightly_window(
+                    watermark, now, settings.first_run_lookback_days, 0 if since else settings.overlap_hours
+                )
+                report.window_start = min(filter(None, [report.window_start, window.start]))
+                report.window_end = window.end
+                logger.info("%s: %s → %s", source.name, window.start.isoformat(), window.end.isoformat())
+                retry = retry_targets(db_path, source, settings.max_failure_attempts)
+                if await ingest_window(source, window, options, db_path, report, resolver, settings.batch_size, retry):
+                    finish_source(db_path, source.name, window.end)
+        except BaseException:
+            await finish_report(db_path, report, "failed")
+            raise
+        await finish_report(db_path, report, "completed")
+        logger.info(
+            "nightly done: %s articles, %s comments written, %s failures",
+            report.articles_written,
+            report.comments_written,
+            report.failed,
+        )
+        return report

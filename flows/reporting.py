@@ -8,6 +8,7 @@ from pathlib import Path
 from prefect.artifacts import acreate_markdown_artifact
 
 from schemas import RunReport
+from tasks.comments.sections import comment_report_lines
 from tasks.load import record_run
 
 
@@ -32,11 +33,14 @@ def report_markdown(report: RunReport) -> str:
         if report.window_start and report.window_end
         else "",
         "",
-        "| discovered | fetched | parsed | articles written | comments written | authors new | failed |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {report.discovered} | {report.fetched} | {report.parsed} | {report.articles_written} | "
-        f"{report.comments_written} | {report.authors_written} | {report.failed} |",
+        "| discovered | fetched | not modified | parsed | articles written | comments written | authors new "
+        "| failed | skipped by robots | retried requests |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {report.discovered} | {report.fetched} | {report.not_modified} | {report.parsed} | "
+        f"{report.articles_written} | {report.comments_written} | {report.authors_written} | {report.failed} | "
+        f"{report.skipped_by_robots} | {report.retried} |",
     ]
+    lines += comment_report_lines(report)
     if report.failures:
         lines += ["", "## Failures", "", "| source | stage | reason | url |", "|---|---|---|---|"]
         lines += [f"| {f.source} | {f.stage} | {f.reason} | {f.url} |" for f in report.failures[:50]]

@@ -10,6 +10,7 @@ from schemas.pipeline import (
     RawResponse,
     Target,
     TargetKind,
+    Validators,
 )
 from schemas.report import FailureRecord, RunReport
 from schemas.rows import (
@@ -46,4 +47,5 @@ __all__ = [
     "SourcesFile",
     "Target",
     "TargetKind",
+    "Validators",
 ]

@@ -64,16 +64,33 @@ class FetchFailure(BaseModel):
     status: int | None = None
 
 
+class Validators(BaseModel):
+    """What a server said about a URL's last version, sent back for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
 class FetchedTarget(BaseModel):
     """A target with every response fetched for it (the article, then comment pages)."""
 
     target: Target
     responses: list[RawResponse] = Field(default_factory=list)
     failure: FetchFailure | None = None
+    not_modified: bool = False  # every response was a 304: nothing to parse or write
+    retries: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.failure is None and bool(self.responses)
+        return self.failure is None and bool(self.responses) and not self.not_modified
 
 
 class ParsedComment(BaseModel):
@@ -85,6 +102,16 @@ class ParsedComment(BaseModel):
     posted_at: datetime | None = None
     text: str = ""
     html: str = ""
+
+
+class CommentRead(BaseModel):
+    """How an article's comments were read: which comment system, and whether the thread is whole."""
+
+    system: str = ""  # "wordpress_rest", "wordpress", "comment_feed", "disqus", "generic", "none"
+    fetched: bool = True  # False when the page shows comments that were not read (Disqus without an API key)
+    note: str = ""  # why the comments were not fetched, or not completely
+    error: str = ""  # a comment channel failed (e.g. the Disqus API refused the key): said in the run report
+    thread_ref: str = ""  # how the system finds this thread again (Disqus thread key, comment feed URL)
 
 
 class ParsedArticle(BaseModel):
@@ -105,8 +132,34 @@ class ParsedArticle(BaseModel):
     tags: list[str] = Field(default_factory=list)
     comments: list[ParsedComment] = Field(default_factory=list)
     comments_complete: bool = True  # False when a comment page failed or was not fetched
+    comment_read: CommentRead = Field(default_factory=CommentRead)  # set by tasks.comments.resolve
     language: str | None = None
     parser: str = ""  # which parser produced this ("wordpress_rest", "site_html", "generic")
+
+
+class ThreadTarget(BaseModel):
+    """A loaded article whose comment thread a refresh reads again: produced from the warehouse."""
+
+    model_config = ConfigDict(frozen=True)
+
+    article_id: str
+    source: str
+    url: str
+    post_id: int | None = None
+    comment_count_hint: int | None = None
+    system: str = ""  # how the thread was read last (comment_sections.system); "" when never recorded
+    fetched: bool = True
+    thread_ref: str = ""
+
+
+class FetchedThread(BaseModel):
+    """A thread target with every response fetched for it; `not_modified` when the site says nothing changed."""
+
+    target: ThreadTarget
+    responses: list[RawResponse] = Field(default_factory=list)
+    failure: FetchFailure | None = None
+    not_modified: bool = False
+    retries: int = 0
 
 
 class Discovery(BaseModel):

@@ -15,6 +15,16 @@ class FailureRecord(BaseModel):
     detail: str = ""
 
 
+class CommentCountDifference(BaseModel):
+    """An article whose advertised comment count (the feed's slash:comments) differs from what was loaded."""
+
+    source: str
+    url: str
+    advertised: int
+    loaded: int  # comments in the warehouse after the load, deleted ones not counted
+    system: str = ""
+
+
 class RunReport(BaseModel):
     run_id: str
     flow: str  # "nightly", "backfill", "demo"
@@ -30,18 +40,12 @@ class RunReport(BaseModel):
     comments_written: int = 0
     authors_written: int = 0
     failed: int = 0
+    not_modified: int = 0  # answered 304: no parse, no write
+    skipped_by_robots: int = 0
+    retried: int = 0  # HTTP requests repeated after a 5xx, 429 or connection error
+    comments_deleted: int = 0  # marked deleted: gone from a thread that was read completely
+    comments_not_fetched: int = 0  # articles whose comments exist but were not read (Disqus without an API key)
+    comment_counts_checked: int = 0  # articles whose advertised comment count was compared with the load
+    comment_count_differences: list[CommentCountDifference] = Field(default_factory=list)
     failures: list[FailureRecord] = Field(default_factory=list)
     status: str = "running"  # "running", "completed", "failed"
-
-    def merge_counts(self, other: RunReport) -> None:
-        for name in (
-            "discovered",
-            "fetched",
-            "parsed",
-            "articles_written",
-            "comments_written",
-            "authors_written",
-            "failed",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.failures.extend(other.failures)

@@ -57,6 +57,26 @@ class CommentRow(BaseModel):
     text: str
     html: str
     content_hash: str
+    commenter_id: str | None = None  # commenters.commenter_id; None for an unnamed commenter
+
+
+class CommentSectionRow(BaseModel):
+    """How one article's comment thread was last read; only a complete read may mark comments deleted."""
+
+    article_id: str
+    system: str  # "wordpress_rest", "wordpress", "comment_feed", "disqus", "generic", "none"
+    fetched: bool  # False when comments exist but were not read (Disqus without an API key)
+    complete: bool  # every comment of the thread was read: a stored comment absent from it was deleted
+    note: str = ""
+    thread_ref: str = ""
+
+
+class CommentThreadRows(BaseModel):
+    """One article's thread as a refresh read it: what warehouse.comments loads without the article."""
+
+    article_id: str
+    comments: list[CommentRow]
+    section: CommentSectionRow
 
 
 class NormalizedArticle(BaseModel):
@@ -68,3 +88,5 @@ class NormalizedArticle(BaseModel):
     article_authors: list[ArticleAuthorRow]
     comments: list[CommentRow]
     comments_complete: bool = True
+    # None: nobody vouched for the comment list, so nothing is marked deleted (tasks.comments.sections sets it)
+    comment_section: CommentSectionRow | None = None

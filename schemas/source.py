@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
 
 
 class SourceKind(StrEnum):
@@ -27,7 +28,8 @@ class Politeness(BaseModel):
     max_concurrency: int = Field(default=4, ge=1, le=64)
     requests_per_second: float = Field(default=2.0, gt=0)
     obey_robots: bool = True
-    timeout_seconds: float = Field(default=30.0, gt=0)
+    timeout_seconds: float = Field(default=30.0, gt=0)  # connect and between bytes
+    total_timeout_seconds: float = Field(default=120.0, gt=0)  # one whole response, however it trickles
     max_retries: int = Field(default=3, ge=0, le=10)
     retry_backoff_seconds: float = Field(default=1.0, ge=0)  # doubles per attempt, with jitter
     max_retry_after_seconds: float = Field(default=120.0, ge=0)  # longer Retry-After -> give up, retry next run
@@ -51,6 +53,30 @@ class Selectors(BaseModel):
     comments: str | None = None
 
 
+class DisqusSettings(BaseModel):
+    """A source whose pages embed Disqus: with a forum and an API key its threads are read from the public API.
+
+    The key is a Disqus API application's public key; `api_key_env` names an environment variable holding it,
+    which keeps keys out of sources.yaml (and out of the warehouse, which stores each source's declaration).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    forum: str = Field(min_length=1)  # the forum's shortname, as in FORUM.disqus.com/embed.js
+    api_key: SecretStr | None = None
+    api_key_env: str | None = None
+    api_url: HttpUrl = HttpUrl("https://disqus.com/api/3.0/")
+    max_pages: int = Field(default=50, ge=1, le=1000)  # of 100 posts each
+
+    def key(self) -> str | None:
+        """The API key to send, or None when none is configured (comments are then recorded, not fetched)."""
+        if self.api_key is not None and self.api_key.get_secret_value():
+            return self.api_key.get_secret_value()
+        if self.api_key_env:
+            return os.environ.get(self.api_key_env) or None
+        return None
+
+
 class Source(BaseModel):
     """One site Wirehouse reads."""
 
@@ -69,6 +95,8 @@ class Source(BaseModel):
     fetch_comments: bool = True
     # WordPress sources: also fetch the article page (deck, rendered byline, bio, comment markup).
     fetch_article_html: bool = True
+    # Pages that embed Disqus: read their threads through the Disqus API (needs a forum and an API key).
+    disqus: DisqusSettings | None = None
 
     @field_validator("allowed_domains")
     @classmethod

@@ -95,11 +95,15 @@ def test_user_errors_exit_2_with_one_line(args: list[str], message: str, tmp_pat
         ("sources: [{name: x, kind: ftp, base_url: 'https://a.example/'}]", "kind"),
         ("sources: [{name: x, kind: feed, base_url: 'not a url'}]", "base_url"),
         ("sources: [oops", "not valid YAML"),
+        (None, "cannot read sources file"),
     ],
 )
-def test_bad_sources_file(content: str, message: str, tmp_path: Path, prefect_harness: None) -> None:
+def test_bad_sources_file(content: str | None, message: str, tmp_path: Path, prefect_harness: None) -> None:
     path = tmp_path / "sources.yaml"
-    path.write_text(content)
+    if content is None:
+        path.mkdir()  # exists but cannot be read as a file
+    else:
+        path.write_text(content)
     result = runner.invoke(app, ["ingest", "--db", str(tmp_path / "w.duckdb"), "--sources-file", str(path)])
     assert result.exit_code == 2, result.output
     assert message in " ".join(result.output.split()) and "Traceback" not in result.output

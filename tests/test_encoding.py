@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from tasks.parse.encoding import decode_html, read_html_file, sniff_charset
+from tasks.parse.encoding import decode_html, read_html_file, repair_double_encoding, sniff_charset
 
 TEXT = "Café – “quoted” naïve"
 
@@ -82,3 +82,17 @@ def test_read_html_file_truncated_gzip_keeps_what_decompresses(tmp_path: Path) -
     partial = read_html_file(path)
     assert 0 < len(partial) < len(page)
     assert page.startswith(partial)
+
+
+def test_double_encoded_utf8_is_repaired() -> None:
+    # UTF-8 read as windows-1252 and saved again as UTF-8: what some CMS exports and archives hold.
+    text = "<title>Silkroad Quests und NPC´s</title><p>Café – “quoted”</p>"
+    misread = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode())
+    assert "NPCÂ´s" in misread
+    assert decode_html(misread.encode()) == text
+
+
+def test_repair_leaves_real_text_alone() -> None:
+    text = "São Paulo, Ãrvore? No: Â is a letter, and so is Ã in ÃO."
+    assert repair_double_encoding(text) == text
+    assert repair_double_encoding("NPCÂ´s, cafÃ©") == "NPC´s, café"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -146,3 +147,67 @@ def test_retry_after_formats() -> None:
     assert retry_after_seconds("Thu, 01 Jan 2026 00:00:30 GMT", now) == 30
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+def test_crawl_delay_spaces_requests_to_a_host() -> None:
+    robots = b"User-agent: *\nCrawl-delay: 0.4\n"
+    stamps: list[float] = []
+
+    def stamped(request: BaseHTTPRequestHandler) -> None:
+        stamps.append(time.monotonic())
+        respond(200, b"ok", {"Content-Type": "text/html"})(request)
+
+    with serve({"/robots.txt": respond(200, robots), "/a": stamped, "/b": stamped, "/c": stamped}) as (base, _):
+        source = _source(base, obey_robots=True, requests_per_second=100)
+
+        async def three() -> None:
+            async with make_client("network", "WirehouseTest/1", 2) as client:
+                fetcher = Fetcher(source, client, "WirehouseTest/1")
+                await asyncio.gather(*(fetcher.get(base + p) for p in ("/a", "/b", "/c")))
+
+        run(three())
+    gaps = [later - earlier for earlier, later in itertools.pairwise(stamps)]
+    assert len(stamps) == 3 and min(gaps) >= 0.35
+
+
+def test_public_source_may_not_be_redirected_to_loopback() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "news.example.org":
+            return httpx.Response(302, headers={"Location": "http://127.0.0.1:8080/admin"})
+        raise AssertionError(f"the fetcher followed the redirect to {request.url}")
+
+    source = Source(
+        name="public",
+        kind=SourceKind.FEED,
+        base_url="https://news.example.org/",
+        allowed_domains=["127.0.0.1"],
+        politeness=Politeness(obey_robots=False),
+    )
+
+    async def get() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+            await Fetcher(source, client, "WirehouseTest/1").get("https://news.example.org/story")
+
+    with pytest.raises(OffsiteURL, match="private or loopback"):
+        run(get())
+
+
+def test_non_http_redirect_is_refused() -> None:
+    with (
+        serve({"/a": respond(301, headers={"Location": "file:///etc/passwd"})}) as (base, _),
+        pytest.raises(OffsiteURL, match="scheme"),
+    ):
+        run(_get(_source(base), base + "/a"))
+
+
+def test_wrong_content_type_for_an_article_is_refused() -> None:
+    from tasks.fetch.errors import BadContent
+
+    with serve({"/a": respond(200, b"%PDF-1.7", {"Content-Type": "application/pdf"})}) as (base, _):
+
+        async def get() -> None:
+            async with make_client("network", "WirehouseTest/1", 2) as client:
+                await Fetcher(_source(base), client, "WirehouseTest/1").get(base + "/a", role="article")
+
+        with pytest.raises(BadContent):
+            run(get())

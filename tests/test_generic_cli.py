@@ -1,4 +1,4 @@
-"""`wirehouse extract` (the typer command in wirehouse/extract.py) and the benchmark's skip path."""
+"""`wirehouse extract` (the typer command in wirehouse/extract.py) and the benchmark: its skip path, its turns."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import importlib.util
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,31 @@ def test_benchmark_skips_cleanly_without_shared_data(
     spec.loader.exec_module(bench)
     assert bench.main(["--shared", str(tmp_path / "absent")]) == 0
     assert "benchmark skipped" in capsys.readouterr().out
+
+
+def test_benchmark_tools_take_turns_over_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = importlib.util.spec_from_file_location("extraction_bench", ROOT / "benchmarks" / "extraction.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, bench)
+    spec.loader.exec_module(bench)
+    calls: list[tuple[str, str]] = []
+
+    def tool(name: str) -> Callable[[str, str | None], dict]:
+        """A fake extractor that records its calls."""
+
+        def run(html: str, url: str | None) -> dict:
+            calls.append((name, html))
+            return {"title": html, "authors": [], "published_at": None, "body_text": html, "comments": []}
+
+        return run
+
+    monkeypatch.setattr(bench, "score", lambda scorer, name, out, data: {"pages": len(out.read_text().splitlines())})
+    pages = {"aeb": [bench.Page(f"p{n}.html", None, f"page {n}") for n in range(bench.TURN_PAGES + 5)]}
+    runs = bench.run_tools({"a": tool("a"), "b": tool("b")}, pages, None, tmp_path, tmp_path)
+    assert [run.tool for run in runs] == ["a", "b"]
+    total = bench.TURN_PAGES + 5
+    assert all(run.pages == {"aeb": total} and run.figures["pages"] == total for run in runs)
+    # Turns: all of a's first pages, then b's, then a's rest, then b's rest.
+    order = [name for name, _ in calls]
+    assert order == ["a"] * bench.TURN_PAGES + ["b"] * bench.TURN_PAGES + ["a"] * 5 + ["b"] * 5

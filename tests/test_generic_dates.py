@@ -71,3 +71,16 @@ def test_to_utc() -> None:
     assert to_utc(local) == datetime(2022, 5, 4, 1, 46, tzinfo=UTC)
     assert to_utc(datetime(2022, 5, 3, 22, 46)) == datetime(2022, 5, 3, 22, 46, tzinfo=UTC)
     assert to_utc(None) is None
+
+
+def test_month_words_that_are_no_month_are_passed_over() -> None:
+    # "Chapter 12, 2020" has a month's shape but no month; the date after it is the one.
+    assert parse_date("Chapter 12, 2020 - posted 5 March 2020") == datetime(2020, 3, 5, tzinfo=UTC)
+    assert parse_date("Freitag, 5. Juni 2015") == datetime(2015, 6, 5, tzinfo=UTC)
+    assert parse_date("Volume 3 2019") is None
+
+
+def test_iso_dates_keep_their_offset_and_drop_fractions() -> None:
+    assert parse_date("2020-04-11T08:27:52.727Z") == datetime(2020, 4, 11, 8, 27, 52, tzinfo=UTC)
+    assert parse_date("2016-07-09") == datetime(2016, 7, 9, tzinfo=UTC)
+    assert parse_date("1899-01-01T00:00:00Z") is None

@@ -34,7 +34,11 @@ from warehouse.queries import (
 
 REPO = Path(__file__).resolve().parents[1]
 BASE_TABLES = {"sources", "articles", "authors", "author_aliases", "article_authors", "comments", "raw_responses",
-               "runs", "failures", "backfill_chunks"}
+               "runs", "failures", "backfill_chunks", "article_versions", "commenters", "comment_versions",
+               "comment_sections"}
+SEARCH_TABLES = {"search_documents", "search_postings", "search_terms"}
+VIEWS = ["article_bylines", "article_comment_activity", "article_history", "author_activity", "comment_threads",
+         "daily_articles", "daily_comments", "top_commenters"]
 
 
 @pytest.fixture
@@ -54,14 +58,14 @@ def con(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def test_migrating_an_empty_file_creates_every_table_with_descriptions(db: Path) -> None:
     with open_writer(db) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        assert tables == BASE_TABLES | {"schema_version"}
+        assert tables == BASE_TABLES | SEARCH_TABLES | {"schema_version"}
         undocumented = con.execute("""
             SELECT table_name || '.' || column_name FROM duckdb_columns()
             WHERE comment IS NULL AND table_name IN (SELECT table_name FROM duckdb_tables())
         """).fetchall()
         assert undocumented == []
         views = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND comment IS NOT NULL")
-        assert sorted(r[0] for r in views.fetchall()) == ["article_bylines", "comment_threads"]
+        assert sorted(r[0] for r in views.fetchall()) == VIEWS
         applied = con.execute("SELECT version, name FROM schema_version ORDER BY version").fetchall()
         assert applied == [(m.version, m.path.name) for m in available_migrations()]
         assert applied[0] == (1, "001_initial.sql")

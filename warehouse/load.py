@@ -19,8 +19,8 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from schemas.pipeline import RawResponse
-from schemas.report import FailureRecord
-from schemas.rows import AuthorRow, NormalizedArticle
+from schemas.report import CommentCountDifference, FailureRecord
+from schemas.rows import AuthorRow, CommentRow, CommentSectionRow, NormalizedArticle
 
 
 class LoadCounts(BaseModel):
@@ -28,8 +28,15 @@ class LoadCounts(BaseModel):
 
     articles_inserted: int = 0
     articles_updated: int = 0
+    article_versions_inserted: int = 0
     comments_inserted: int = 0
-    comments_updated: int = 0
+    comments_updated: int = 0  # text (or name) changed: an edit, the earlier text kept in comment_versions
+    comments_moved: int = 0  # place in the thread changed (parent, depth, position) with the same text
+    comments_deleted: int = 0  # gone from a completely read thread: deleted_at set
+    comments_restored: int = 0  # marked deleted earlier, shown again by a read
+    # Articles whose advertised comment count (slash:comments) was compared with what they hold after the load.
+    comment_counts_checked: int = 0
+    comment_count_differences: list[CommentCountDifference] = []
     authors_inserted: int = 0
     aliases_inserted: int = 0
     raw_responses_inserted: int = 0
@@ -51,6 +58,12 @@ COMMENT_SCHEMA = pa.schema([
     ("comment_id", pa.string()), ("article_id", pa.string()), ("site_comment_id", pa.string()),
     ("parent_id", pa.string()), ("depth", pa.int32()), ("position", pa.int32()), ("author_name", pa.string()),
     ("posted_at", _TS), ("text", pa.string()), ("html", pa.string()), ("content_hash", pa.string()),
+    ("commenter_id", pa.string()),
+])
+COMMENTER_SCHEMA = pa.schema([("commenter_id", pa.string()), ("display_name", pa.string())])
+COMMENT_SECTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("system", pa.string()), ("fetched", pa.bool_()), ("complete", pa.bool_()),
+    ("note", pa.string()), ("thread_ref", pa.string()),
 ])
 RESPONSE_SCHEMA = pa.schema([
     ("response_id", pa.string()), ("source", pa.string()), ("url", pa.string()), ("final_url", pa.string()),
@@ -119,8 +132,9 @@ def build_batch_tables(
         "_batch_aliases": _table(
             ALIAS_SCHEMA, [row for item in by_article for row in item.aliases], key=("alias", "author_id")
         ),
-        "_batch_comments": _table(
-            COMMENT_SCHEMA, [row for item in by_article for row in item.comments], key=("comment_id",)
+        **comment_tables(
+            [row for item in by_article for row in item.comments],
+            [item.comment_section for item in by_article if item.comment_section is not None],
         ),
         "_batch_responses": _responses_table(source, responses, run_id),
         "_batch_failures": _table(
@@ -145,6 +159,18 @@ def _table(schema: pa.Schema, rows: list[Any], key: tuple[str, ...] = ()) -> pa.
             records = list(dict(zip(keys, records, strict=True)).values())
             columns = {name: [record[name] for record in records] for name in schema.names}
     return pa.table(columns, schema=schema)
+
+
+def comment_tables(comments: list[CommentRow], sections: list[CommentSectionRow]) -> dict[str, pa.Table]:
+    """Comments, their commenters and the sections (how each thread was read) of a batch, as arrow tables."""
+    commenters = {c.commenter_id: c.author_name for c in reversed(comments) if c.commenter_id}  # first name wins
+    return {
+        "_batch_comments": _table(COMMENT_SCHEMA, comments, key=("comment_id",)),
+        "_batch_commenters": _table(
+            COMMENTER_SCHEMA, [{"commenter_id": k, "display_name": v} for k, v in commenters.items()]
+        ),
+        "_batch_comment_sections": _table(COMMENT_SECTION_SCHEMA, sections, key=("article_id",)),
+    }
 
 
 def _merge_authors(authors: Iterable[AuthorRow]) -> list[AuthorRow]:
@@ -176,9 +202,11 @@ def _responses_table(source: str, responses: list[RawResponse], run_id: str) -> 
 # --- steps, in order; each one is a set-based statement or two ------------------------------------------
 
 _ARTICLE_PAYLOAD = [name for name in ARTICLE_SCHEMA.names if name != "article_id"]
+_CHANGED_SCHEMA = pa.schema([("article_id", pa.string())])
 # Columns whose change means the article itself changed; fetched_at or a comment-count hint alone do not.
 _ARTICLE_TRACKED = ["title", "deck", "published_at", "modified_at", "content_hash", "categories", "tags"]
 _COMMENT_PAYLOAD = [name for name in COMMENT_SCHEMA.names if name != "comment_id"]
+_COMMENT_PLACE = ["parent_id", "depth", "position", "commenter_id"]
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -186,11 +214,16 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(con.execute(sql).fetchall()[0][0])
 
 
-def _mark_changed_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
-    """Stored articles whose tracked columns or byline (authors with positions) differ from the batch."""
+def _mark_changed_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> int:
+    """Register `_changed_articles`: stored articles whose tracked columns or byline (authors with positions)
+    differ from the batch. Returns how many; most reloads change nothing, and the steps that only concern
+    changed articles are then skipped.
+
+    An arrow table rather than a temp table: creating and dropping a catalog entry per batch costs more
+    than the query itself.
+    """
     tracked = " OR ".join(f"a.{col} IS DISTINCT FROM b.{col}" for col in _ARTICLE_TRACKED)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _changed_articles AS
+    changed = [row[0] for row in con.execute(f"""
         WITH batch_bylines AS (
             SELECT article_id, list({{'author_id': author_id, 'position': position}}
                                     ORDER BY position, author_id) AS byline
@@ -208,10 +241,37 @@ def _mark_changed_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -
         LEFT JOIN batch_bylines AS nb ON nb.article_id = b.article_id
         LEFT JOIN stored_bylines AS sb ON sb.article_id = b.article_id
         WHERE {tracked} OR coalesce(nb.byline, []) IS DISTINCT FROM coalesce(sb.byline, [])
+    """).fetchall()]
+    con.register("_changed_articles", pa.table({"article_id": changed}, schema=_CHANGED_SCHEMA))
+    return len(changed)
+
+
+def _archive_replaced_versions(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Copy each stored article whose title, deck or body is about to change into article_versions.
+
+    Runs before the UPDATE, inside the batch's transaction, so a version is archived exactly when it is
+    replaced. A version became current when the previous one ended, or at the article's first load.
+    """
+    counts.article_versions_inserted = _count(con, """
+        INSERT INTO article_versions (article_id, version, title, deck, body_text, body_html, word_count,
+                                      content_hash, modified_at, fetched_at, valid_from, valid_to)
+        WITH earlier AS (
+            SELECT article_id, max(version) AS version, max(valid_to) AS valid_to FROM article_versions
+            WHERE article_id IN (SELECT article_id FROM _changed_articles)
+            GROUP BY article_id
+        )
+        SELECT a.article_id, coalesce(e.version, 0) + 1, a.title, a.deck, a.body_text, a.body_html,
+               a.word_count, a.content_hash, a.modified_at, a.fetched_at, coalesce(e.valid_to, a.first_seen_at),
+               now()
+        FROM articles AS a
+        JOIN _batch_articles AS b ON b.article_id = a.article_id
+        LEFT JOIN earlier AS e ON e.article_id = a.article_id
+        WHERE a.article_id IN (SELECT article_id FROM _changed_articles)
+          AND (a.content_hash IS DISTINCT FROM b.content_hash OR a.title IS DISTINCT FROM b.title)
     """)
 
 
-def _upsert_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+def _update_changed_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
     assignments = ", ".join(f"{col} = b.{col}" for col in _ARTICLE_PAYLOAD)
     counts.articles_updated = _count(con, f"""
         UPDATE articles SET {assignments}, updated_at = now()
@@ -219,6 +279,9 @@ def _upsert_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None
         WHERE articles.article_id = b.article_id
           AND b.article_id IN (SELECT article_id FROM _changed_articles)
     """)
+
+
+def _insert_new_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
     columns = ", ".join(ARTICLE_SCHEMA.names)
     counts.articles_inserted = _count(con, f"""
         INSERT INTO articles ({columns}, first_seen_at, updated_at)
@@ -274,13 +337,55 @@ def _insert_aliases(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
     """)
 
 
+def _upsert_commenters(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    con.execute("""
+        INSERT INTO commenters (commenter_id, display_name, first_seen_at)
+        SELECT b.commenter_id, b.display_name, now() FROM _batch_commenters AS b
+        WHERE NOT EXISTS (SELECT 1 FROM commenters AS c WHERE c.commenter_id = b.commenter_id)
+    """)
+
+
+def _archive_edited_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Copy each stored comment whose text is about to change into comment_versions, before the UPDATE."""
+    con.execute("""
+        INSERT INTO comment_versions (comment_id, version, author_name, text, html, content_hash, valid_from,
+                                      valid_to)
+        WITH earlier AS (
+            SELECT comment_id, max(version) AS version, max(valid_to) AS valid_to FROM comment_versions
+            WHERE comment_id IN (SELECT comment_id FROM _batch_comments)
+            GROUP BY comment_id
+        )
+        SELECT c.comment_id, coalesce(e.version, 0) + 1, c.author_name, c.text, c.html, c.content_hash,
+               coalesce(e.valid_to, c.first_seen_at), now()
+        FROM comments AS c
+        JOIN _batch_comments AS b ON b.comment_id = c.comment_id
+        LEFT JOIN earlier AS e ON e.comment_id = c.comment_id
+        WHERE c.content_hash IS DISTINCT FROM b.content_hash
+    """)
+
+
 def _upsert_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
-    """Comments are only ever added or edited: a batch may carry an incomplete list, so nothing is deleted."""
+    """Add new comments; apply edits (edited_at), moves in the thread, and the return of deleted comments.
+
+    Nothing is deleted here: a batch may carry an incomplete list (see _mark_deleted_comments).
+    """
     assignments = ", ".join(f"{col} = b.{col}" for col in _COMMENT_PAYLOAD)
     counts.comments_updated = _count(con, f"""
-        UPDATE comments SET {assignments}, updated_at = now()
+        UPDATE comments SET {assignments}, edited_at = now(), updated_at = now()
         FROM _batch_comments AS b
         WHERE comments.comment_id = b.comment_id AND comments.content_hash IS DISTINCT FROM b.content_hash
+    """)
+    counts.comments_restored = _count(con, """
+        UPDATE comments SET deleted_at = NULL, updated_at = now()
+        FROM _batch_comments AS b
+        WHERE comments.comment_id = b.comment_id AND comments.deleted_at IS NOT NULL
+    """)
+    # Same text, another place: a deletion or a late reply shifted it, or an older row lacks its commenter.
+    placed = " OR ".join(f"comments.{col} IS DISTINCT FROM b.{col}" for col in _COMMENT_PLACE)
+    counts.comments_moved = _count(con, f"""
+        UPDATE comments SET {", ".join(f"{col} = b.{col}" for col in _COMMENT_PLACE)}, updated_at = now()
+        FROM _batch_comments AS b
+        WHERE comments.comment_id = b.comment_id AND ({placed})
     """)
     columns = ", ".join(COMMENT_SCHEMA.names)
     counts.comments_inserted = _count(con, f"""
@@ -288,6 +393,63 @@ def _upsert_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None
         SELECT {columns}, now(), now() FROM _batch_comments AS b
         WHERE NOT EXISTS (SELECT 1 FROM comments AS c WHERE c.comment_id = b.comment_id)
     """)
+
+
+def _mark_deleted_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """A stored comment missing from a complete read of its thread was deleted on the site: mark it, keep it.
+
+    Only sections read completely count; an incomplete read (a failed page, a capped feed) never deletes.
+    """
+    counts.comments_deleted = _count(con, """
+        UPDATE comments SET deleted_at = now(), updated_at = now()
+        WHERE deleted_at IS NULL
+          AND article_id IN (SELECT article_id FROM _batch_comment_sections WHERE complete AND fetched)
+          AND NOT EXISTS (SELECT 1 FROM _batch_comments AS b WHERE b.comment_id = comments.comment_id)
+    """)
+
+
+def _upsert_comment_sections(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    changed = " OR ".join(f"s.{col} IS DISTINCT FROM b.{col}" for col in COMMENT_SECTION_SCHEMA.names[1:])
+    con.execute(f"""
+        UPDATE comment_sections AS s SET system = b.system, fetched = b.fetched, complete = b.complete,
+            note = b.note, thread_ref = b.thread_ref, updated_at = now()
+        FROM _batch_comment_sections AS b
+        WHERE s.article_id = b.article_id AND ({changed})
+    """)
+    con.execute("""
+        INSERT INTO comment_sections (article_id, system, fetched, complete, note, thread_ref, first_seen_at,
+                                      updated_at)
+        SELECT article_id, system, fetched, complete, note, thread_ref, now(), now() FROM _batch_comment_sections AS b
+        WHERE NOT EXISTS (SELECT 1 FROM comment_sections AS s WHERE s.article_id = b.article_id)
+    """)
+
+
+def _check_comment_counts(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Compare each read thread's advertised count (the feed's slash:comments) with the comments it now shows."""
+    rows = con.execute("""
+        SELECT a.source, a.url, a.comment_count_hint,
+               (SELECT count(*) FROM comments AS c WHERE c.article_id = a.article_id AND c.deleted_at IS NULL),
+               s.system
+        FROM _batch_articles AS a
+        JOIN _batch_comment_sections AS s ON s.article_id = a.article_id
+        WHERE a.comment_count_hint IS NOT NULL
+        ORDER BY a.url
+    """).fetchall()
+    counts.comment_counts_checked = len(rows)
+    counts.comment_count_differences = [
+        CommentCountDifference(source=source, url=url, advertised=advertised, loaded=loaded, system=system)
+        for source, url, advertised, loaded, system in rows
+        if advertised != loaded
+    ]
+
+
+def run_comment_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """The comment steps, in order; warehouse.comments runs them too, for threads re-read without their article."""
+    _upsert_commenters(con, counts)
+    _archive_edited_comments(con, counts)  # before the UPDATE that replaces the text
+    _upsert_comments(con, counts)
+    _mark_deleted_comments(con, counts)
+    _upsert_comment_sections(con, counts)
 
 
 def _insert_raw_responses(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
@@ -321,17 +483,22 @@ def _record_failures(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None
 
 
 def _drop_scratch(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
-    con.execute("DROP TABLE IF EXISTS _changed_articles")
+    with contextlib.suppress(duckdb.Error):
+        con.unregister("_changed_articles")
 
 
 def _run_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
     # Order matters: changes are detected before the article rows they compare against are rewritten.
-    _mark_changed_articles(con, counts)
-    _upsert_articles(con, counts)
-    _replace_article_authors(con, counts)
+    if _mark_changed_articles(con, counts):
+        _archive_replaced_versions(con, counts)
+        _update_changed_articles(con, counts)
+    _insert_new_articles(con, counts)
+    if counts.articles_updated or counts.articles_inserted:  # otherwise every stored byline equals the batch's
+        _replace_article_authors(con, counts)
     _upsert_authors(con, counts)
     _insert_aliases(con, counts)
-    _upsert_comments(con, counts)
+    run_comment_steps(con, counts)
+    _check_comment_counts(con, counts)
     _insert_raw_responses(con, counts)
     _record_failures(con, counts)
     _drop_scratch(con, counts)

@@ -119,13 +119,13 @@ def record_run(con: duckdb.DuckDBPyConnection, report: RunReport) -> None:
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Row count of every base table except schema_version, by table name."""
+    """Row count of every base table except schema_version and the search index's, by table name."""
     names = [
         row[0]
         for row in con.execute("""
             SELECT table_name FROM duckdb_tables()
             WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary
-              AND table_name <> 'schema_version'
+              AND table_name <> 'schema_version' AND table_name NOT LIKE 'search\\_%' ESCAPE '\\'
             ORDER BY table_name
         """).fetchall()
     ]
@@ -151,6 +151,25 @@ def recent_runs(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[st
 
 def run_readonly_sql(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[str], list[tuple]]:
     """Run one analyst query (SELECT, FROM …, DESCRIBE, SUMMARIZE, EXPLAIN) and return (columns, rows)."""
+    _check_readonly(con, query)
+    try:
+        result = con.execute(query)
+        columns = [d[0] for d in result.description]
+        return columns, result.fetchall()
+    except duckdb.Error as exc:
+        raise WarehouseError(_one_line(exc)) from exc
+
+
+def run_readonly_sql_arrow(con: duckdb.DuckDBPyConnection, query: str) -> pa.Table:
+    """run_readonly_sql with the result as an arrow table, types kept (for Parquet output)."""
+    _check_readonly(con, query)
+    try:
+        return con.sql(query).to_arrow_table()
+    except duckdb.Error as exc:
+        raise WarehouseError(_one_line(exc)) from exc
+
+
+def _check_readonly(con: duckdb.DuckDBPyConnection, query: str) -> None:
     try:
         statements = con.extract_statements(query)
     except duckdb.Error as exc:
@@ -159,12 +178,6 @@ def run_readonly_sql(con: duckdb.DuckDBPyConnection, query: str) -> tuple[list[s
         raise WarehouseError(f"expected exactly one SQL statement, got {len(statements)}")
     if statements[0].type not in _READONLY_STATEMENTS:
         raise WarehouseError(f"only read-only queries are allowed here, not {statements[0].type.name}")
-    try:
-        result = con.execute(query)
-        columns = [d[0] for d in result.description]
-        return columns, result.fetchall()
-    except duckdb.Error as exc:
-        raise WarehouseError(_one_line(exc)) from exc
 
 
 def iter_raw_responses(

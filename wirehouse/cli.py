@@ -15,6 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from wirehouse.commands.export import export_command
+from wirehouse.commands.report import report_command
+from wirehouse.commands.search import search_command
 from wirehouse.config import ConfigError
 from wirehouse.extract import extract
 
@@ -26,7 +29,19 @@ DbOption = Annotated[Path | None, typer.Option("--db", envvar="WIREHOUSE_DB", he
 SourcesOption = Annotated[
     Path | None, typer.Option("--sources-file", envvar="WIREHOUSE_SOURCES_FILE", help="sources.yaml to use")
 ]
+RunnerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--runner", envvar="WIREHOUSE_TASK_RUNNER", help="where fetch and parse run: default (threads) or dask"
+    ),
+]
 app.command("extract", help="Extract articles from saved .html/.html.gz pages as JSON.")(extract)
+app.command("search")(search_command)
+app.command("export")(export_command)
+app.command("report")(report_command)
+comments_app = typer.Typer(help="Reader comment threads, kept current after their articles are loaded.",
+                           no_args_is_help=True)
+app.add_typer(comments_app, name="comments")
 
 
 @app.callback()
@@ -45,12 +60,15 @@ def ingest(
     sources_file: SourcesOption = None,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only these sources")] = None,
     since: Annotated[datetime | None, typer.Option(help="re-read from this time instead of the watermark")] = None,
+    runner: RunnerOption = None,
 ) -> None:
     """Run the nightly ingest now: every enabled source since its watermark."""
     from flows.nightly import nightly
 
+    _check_no_run_in_progress(db)
+    flow = nightly.with_options(task_runner=_task_runner(runner))
     report = _run(
-        lambda: asyncio.run(nightly(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since)))
+        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since)))
     )
     _print_report(report)
 
@@ -64,6 +82,7 @@ def backfill(
     redo: Annotated[bool, typer.Option(help="re-read chunks already done")] = False,
     db: DbOption = None,
     sources_file: SourcesOption = None,
+    runner: RunnerOption = None,
 ) -> None:
     """Ingest a past date range of one source, resumably, with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -76,6 +95,8 @@ def backfill(
     if end.date() < start.date():
         _fail(f"--end {end.date()} is before --start {start.date()}")
     chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
+    _check_no_run_in_progress(db)
+    flow = backfill_flow.with_options(task_runner=_task_runner(runner))
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
     ) as progress:
@@ -89,7 +110,7 @@ def backfill(
         try:
             report = _run(
                 lambda: asyncio.run(
-                    backfill_flow(
+                    flow(
                         source=source,
                         start=start.date(),
                         end=end.date(),
@@ -126,11 +147,12 @@ def sql(
     query: Annotated[str | None, typer.Argument(help="SQL; '-' or nothing reads it from stdin")] = None,
     db: DbOption = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="read the query from this file")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    output_format: Annotated[str, typer.Option("--format", help="table, csv, json or parquet")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write the result to this file, not stdout")] = None,
 ) -> None:
     """Run a read-only SQL query against the warehouse."""
     from warehouse.connection import open_reader
-    from warehouse.queries import run_readonly_sql
+    from warehouse.queries import run_readonly_sql, run_readonly_sql_arrow
 
     if file is not None:
         query = _run(lambda: file.read_text(encoding="utf-8"))
@@ -138,15 +160,33 @@ def sql(
         query = sys.stdin.read()
     if not query or not query.strip():
         _fail("no SQL given")
-    if output_format not in ("table", "csv", "json"):
-        _fail(f"--format must be table, csv or json, not {output_format!r}")
+    if output_format not in ("table", "csv", "json", "parquet"):
+        _fail(f"--format must be table, csv, json or parquet, not {output_format!r}")
+    if output_format == "parquet" and out is None:
+        _fail("--format parquet writes a file: add --out FILE")
+    if output_format == "parquet":
+        import pyarrow.parquet as pq
+
+        def run_arrow() -> Any:
+            with open_reader(db or _default_db()) as con:
+                return run_readonly_sql_arrow(con, query or "")
+
+        result = _run(run_arrow)
+        _run(lambda: pq.write_table(result, out))
+        err.print(f"wrote {result.num_rows:,} rows to {out}", highlight=False, soft_wrap=True)
+        return
 
     def run() -> tuple[list[str], list[tuple[Any, ...]]]:
         with open_reader(db or _default_db()) as con:
             return run_readonly_sql(con, query or "")
 
     columns, rows = _run(run)
-    _print_rows(columns, rows, output_format)
+    if out is None:
+        _print_rows(columns, rows, output_format)
+        return
+    with _run(lambda: out.open("w", encoding="utf-8", newline="")) as stream:
+        _print_rows(columns, rows, output_format, stream)
+    err.print(f"wrote {len(rows):,} rows to {out}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -182,6 +222,31 @@ def status(db: DbOption = None) -> None:
     console.print(rows_table)
 
 
+@comments_app.command("refresh")
+def comments_refresh(
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=0, help="articles published in the last N days (default: "
+                     "WIREHOUSE_COMMENT_REFRESH_DAYS, 7)"),
+    ] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only these sources")] = None,
+    db: DbOption = None,
+    sources_file: SourcesOption = None,
+) -> None:
+    """Re-read the comment threads of recent articles: new, edited and deleted comments, conditionally."""
+    from flows.refresh_comments import refresh_comments
+
+    _check_no_run_in_progress(db)
+    report = _run(lambda: asyncio.run(
+        refresh_comments(days=days, sources=source, db=_str(db), sources_file=_str(sources_file))))
+    _print_report(report)
+    err.print(
+        f"threads {report.discovered}: {report.fetched} read, {report.not_modified} unchanged (304); "
+        f"comments marked deleted {report.comments_deleted}, threads not fetched {report.comments_not_fetched}",
+        highlight=False,
+    )
+
+
 def _run(action):  # type: ignore[no-untyped-def]
     """Run an action; errors the user can fix become one line on stderr and exit code 2."""
     from warehouse.errors import WarehouseError
@@ -192,8 +257,14 @@ def _run(action):  # type: ignore[no-untyped-def]
         _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 
+def _check_no_run_in_progress(db: Path | None) -> None:
+    from warehouse.run_lock import check_free
+
+    _run(lambda: check_free(db or _default_db()))
+
+
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/] {message}", highlight=False)
+    err.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -208,25 +279,35 @@ def _print_report(report: Any) -> None:
         err.print(f"  failed [{failure.stage}] {failure.reason}: {failure.url}", highlight=False)
 
 
-def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: str) -> None:
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: str, stream: Any = None) -> None:
+    out = stream or sys.stdout
     if output_format == "csv":
-        writer = csv.writer(sys.stdout)
+        writer = csv.writer(out)
         writer.writerow(columns)
         writer.writerows(rows)
     elif output_format == "json":
         for row in rows:
-            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), default=str) + "\n")
+            out.write(json.dumps(dict(zip(columns, row, strict=True)), default=str) + "\n")
     else:
         table = Table(*columns)
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
+        (Console(file=stream, width=200, color_system=None) if stream else console).print(table)
 
 
 def _default_db() -> Path:
     from wirehouse.settings import Settings
 
     return Settings().db
+
+
+def _task_runner(name: str | None) -> Any:
+    """The task runner --runner (or WIREHOUSE_TASK_RUNNER) names, with WIREHOUSE_DASK_* settings for Dask."""
+    from flows.runners import RUNNER_NAMES, make_task_runner
+
+    if name is not None and name not in RUNNER_NAMES:
+        _fail(f"--runner must be one of {', '.join(RUNNER_NAMES)}, not {name!r}")
+    return _run(lambda: make_task_runner(name if name in RUNNER_NAMES else None))
 
 
 def _str(path: Path | None) -> str | None:
@@ -237,3 +318,7 @@ def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+if __name__ == "__main__":
+    app()

@@ -22,4 +22,5 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=50, ge=1, le=5000, description="targets per Prefect task run")
     first_run_lookback_days: int = Field(default=2, ge=0, description="window of a source's first nightly run")
     overlap_hours: int = Field(default=6, ge=0, description="re-read this much before the watermark")
-    max_failure_attempts: int = Field(default=5, ge=1)
+    max_failure_attempts: int = Field(default=5, ge=1, description="tries of a failing article before giving up")
+    run_lock_wait_seconds: float = Field(default=0, ge=0, description="how long a second run waits for the first")

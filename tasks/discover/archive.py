@@ -44,7 +44,10 @@ def article_links(html: str, page_url: str, first: date, last: date, hosts: list
             continue
         if first <= day <= last and url not in links:
             links.append(url)
-    next_link = tree.css_first("link[rel=next], a.next[href], .nav-previous a[href]")
+    # classic themes: a.next / .nav-previous; block themes: the Query Pagination block's "next" link
+    next_link = tree.css_first(
+        "link[rel=next], a.next[href], .nav-previous a[href], a.wp-block-query-pagination-next[href]"
+    )
     next_url = None
     if next_link is not None and next_link.attributes.get("href"):
         next_url = urljoin(page_url, next_link.attributes["href"] or "")

@@ -30,8 +30,6 @@ class FeedEntry:
 
 def parse_feed(body: bytes) -> list[FeedEntry]:
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        raise FeedError(f"not a readable feed: {parsed.get('bozo_exception')!s:.200}")
     entries: list[FeedEntry] = []
     for entry in parsed.entries:
         link = entry.get("link")
@@ -47,6 +45,9 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
                 title=entry.get("title", ""),
             )
         )
+    if parsed.bozo and not entries:
+        # feedparser reads what it can of broken XML; a broken feed with nothing usable is an error
+        raise FeedError(f"not a readable feed: {parsed.get('bozo_exception')!s:.200}")
     return entries
 
 

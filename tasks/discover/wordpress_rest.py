@@ -43,7 +43,7 @@ def post_url(source: Source, post_id: int) -> str:
 
 
 def comments_url(source: Source, post_id: int, page: int) -> str:
-    query = {"post": post_id, "per_page": PER_PAGE, "page": page, "order": "asc", "orderby": "date_gmt"}
+    query = {"post": post_id, "per_page": PER_PAGE, "page": page, "order": "desc", "orderby": "date_gmt"}
     return f"{source.rest_root()}wp/v2/comments?{urlencode(query)}"
 
 

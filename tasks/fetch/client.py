@@ -15,6 +15,7 @@ import httpx
 
 from schemas import RawResponse, Source
 from tasks.fetch.errors import (
+    BadContent,
     FetchError,
     FetchTimeout,
     HttpStatusError,
@@ -106,6 +107,8 @@ class Fetcher:
                 continue
             if response.status >= 400:
                 raise HttpStatusError(url, response.status)
+            if response.status != 304:
+                _check_content_type(url, role, response.headers.get("content-type"))
             return response.model_copy(update={"url": requested, "final_url": url, "role": role})
         raise FetchError(requested, f"more than {_MAX_REDIRECTS} redirects")
 
@@ -137,7 +140,9 @@ class Fetcher:
         started = time.monotonic()
         cap = self.politeness.max_response_bytes
         try:
-            async with self.client.stream("GET", url, headers=headers) as response:
+            async with asyncio.timeout(self.politeness.total_timeout_seconds), self.client.stream(
+                "GET", url, headers=headers
+            ) as response:
                 declared = response.headers.get("content-length")
                 if declared and declared.isdigit() and int(declared) > cap:
                     raise TooLarge(url, f"Content-Length {declared} > cap {cap}")
@@ -148,12 +153,12 @@ class Fetcher:
                     if size > cap:  # decoded size: also stops decompression bombs
                         raise TooLarge(url, f"body over {cap} bytes")
                     chunks.append(chunk)
-        except httpx.TimeoutException as exc:
+        except (httpx.TimeoutException, TimeoutError) as exc:
             raise FetchTimeout(url, type(exc).__name__) from exc
         except httpx.TransportError as exc:  # includes truncated bodies (RemoteProtocolError)
             raise TransportError(url, f"{type(exc).__name__}: {exc}") from exc
         except httpx.DecodingError as exc:
-            raise TransportError(url, f"undecodable content encoding: {exc}") from exc
+            raise BadContent(url, f"undecodable content encoding: {exc}") from exc
         return RawResponse(
             url=url,
             final_url=url,
@@ -170,6 +175,26 @@ class Fetcher:
         except FetchError:
             return 0, ""
         return response.status, response.body.decode("utf-8", errors="replace")
+
+
+# What each kind of response must be; a missing Content-Type is let through to the parser's own checks.
+_EXPECTED_TYPES = {
+    "article": ("html",),
+    "archive": ("html",),
+    "post_json": ("json",),
+    "comments_json": ("json",),
+    "listing": ("json",),
+    "feed": ("xml", "rss", "atom"),
+}
+
+
+def _check_content_type(url: str, role: str, content_type: str | None) -> None:
+    expected = _EXPECTED_TYPES.get(role)
+    if not expected or not content_type:
+        return
+    media_type = content_type.split(";")[0].strip().lower()
+    if not any(word in media_type for word in expected):
+        raise BadContent(url, f"Content-Type {media_type} where {'/'.join(expected)} was expected")
 
 
 def _origin(url: str) -> str:

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import UTC
 
 from schemas import CommentRow, ParsedComment
 from tasks.normalize.bodies import content_hash, html_to_text, normalize_text, sanitize_html
+from tasks.normalize.people import person_key
 
 
 def comment_id_for(article_id: str, site_comment_id: str) -> str:
     return hashlib.sha256(f"{article_id}#{site_comment_id}".encode()).hexdigest()[:20]
+
+
+def commenter_id_for(author: str) -> str | None:
+    """A commenter's key, normalized like an author's ("Marc A. Scaringi" and "Marc Scaringi" are one) but kept
+    for names person_key would empty (non-Latin scripts, one-letter names); None for an unnamed comment."""
+    name = " ".join(unicodedata.normalize("NFKC", author).split())
+    if not name:
+        return None
+    key = person_key(name) or name.casefold()
+    return key.replace(" ", "-")
 
 
 def normalize_comments(article_id: str, parsed: list[ParsedComment]) -> list[CommentRow]:
@@ -51,6 +63,7 @@ def normalize_comments(article_id: str, parsed: list[ParsedComment]) -> list[Com
                 text=text,
                 html=html,
                 content_hash=content_hash(author, text),
+                commenter_id=commenter_id_for(author),
             )
         )
     return rows

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from schemas import FetchedTarget, ParsedArticle, RawResponse, Source, TargetKind
+from tasks.comments.resolve import resolve_comments
 from tasks.parse.encoding import decode_html
 from tasks.parse.html_article import parse_article_html
-from tasks.parse.wordpress_rest import RestParseError, parse_wp_comments, parse_wp_post
+from tasks.parse.wordpress_rest import RestParseError, oldest_first, parse_wp_comments, parse_wp_post
 
 
 class ParseError(ValueError):
@@ -29,12 +30,16 @@ def parse_fetched(fetched: FetchedTarget, source: Source) -> ParsedArticle:
             article = _merge_page_into_rest(article, page)
         _attach_rest_comments(article, by_role.get("comments_json", []), page)
     elif page is not None:
+        if not page.body_text:
+            raise ParseError("page has no article body")
         article = page
     else:
         raise ParseError("no article response to parse")
 
     if not article.title and not article.body_text:
         raise ParseError("page has neither a title nor a body")
+    # the comment system the page uses decides which fetched channel holds the thread, and if it is whole
+    resolve_comments(article, by_role, fetched.target, source)
     return article
 
 
@@ -79,6 +84,6 @@ def _attach_rest_comments(article: ParsedArticle, pages: list[RawResponse], page
         except RestParseError:
             complete = False
     if complete or page is None or len(comments) >= len(page.comments):
-        article.comments = comments
+        article.comments = oldest_first(comments)
         article.comments_complete = complete
     # else: the page's own comment list is the fuller record of this thread; keep it

@@ -92,8 +92,38 @@ def sniff_charset(body: bytes, content_type: str | None = None) -> tuple[str, in
     return label or "utf-8", 0
 
 
+# Each byte 0x80-0xFF as windows-1252 shows it (the five bytes it leaves undefined pass through as
+# latin-1): what UTF-8 turns into when it is read as windows-1252 and saved again as UTF-8
+# ("NPCÂ´s", "cafÃ©", "â€œquotedâ€\x9d").
+_CP1252_BYTE = {(bytes([b]).decode("cp1252", errors="ignore") or chr(b)): b for b in range(0x80, 0x100)}
+_CONTINUATION = "".join(char for char, byte in _CP1252_BYTE.items() if byte < 0xC0)
+_DOUBLE_ENCODED = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATION)}]{{1,3}}")
+
+
+def repair_double_encoding(text: str) -> str:
+    """Undo UTF-8 that was decoded as windows-1252 and encoded again ("Ã©" -> "é"), sequence by
+    sequence; a sequence that does not decode back to one character is left as it is."""
+    if "\u00c2" not in text and "\u00c3" not in text and "\u00e2" not in text:
+        return text  # every double-encoded sequence of Latin text or punctuation starts with one of these
+
+    def undo(match: re.Match[str]) -> str:
+        original = match.group(0)
+        try:
+            repaired = bytes(_CP1252_BYTE[char] for char in original).decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            return original
+        return repaired if len(repaired) == 1 else original
+
+    return _DOUBLE_ENCODED.sub(undo, text)
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Decode an HTML response body; mislabelled windows-1252 is repaired, garbage never raises."""
+    """Decode an HTML response body; mislabelled windows-1252 and double-encoded UTF-8 are repaired,
+    garbage never raises."""
+    return repair_double_encoding(_decode(body, content_type))
+
+
+def _decode(body: bytes, content_type: str | None) -> str:
     if not body:
         return ""
     codec, skip = sniff_charset(body, content_type)

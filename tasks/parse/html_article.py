@@ -195,7 +195,8 @@ def _dates(tree: LexborNode, selectors: Selectors) -> tuple[datetime | None, dat
 
     modified = parse_wp_datetime(_meta(tree, "article:modified_time") or _meta(tree, "og:updated_time"))
     if modified is None:
-        node = _first(tree, "time.updated[datetime]")
+        # a time that is both .published and .updated (Twenty Twenty-One) is the publication date, not an edit
+        node = _first(tree, "time.updated:not(.published)[datetime]")
         modified = parse_wp_datetime(node.attributes.get("datetime") if node is not None else None)
     modified = modified or parse_wp_datetime(_json_ld_value(tree, "dateModified"))
     return published, modified

@@ -20,6 +20,8 @@ class ParsedBatch:
 def parse_all(source: Source, fetched: list[FetchedTarget]) -> ParsedBatch:
     batch = ParsedBatch()
     for item in fetched:
+        if item.not_modified:
+            continue  # a 304: the stored version stands, nothing to parse
         if item.failure is not None:
             batch.failures.append(
                 FailureRecord(

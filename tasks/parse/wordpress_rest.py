@@ -37,7 +37,8 @@ def parse_wp_post(body: bytes) -> ParsedArticle:
         post_id=post["id"],
         title=_text(_rendered(post.get("title"))),
         bylines=coauthors,
-        author_bios={_text(u["name"]): _text(u.get("description") or "") for u in users if u.get("description")},
+        # a user's description is HTML (a bio may link the site it names); the warehouse keeps its text
+        author_bios={_text(u["name"]): _plain(u.get("description")) for u in users if u.get("description")},
         author_slugs={_text(u["name"]): str(u.get("slug") or "") for u in users},
         published_at=parse_gmt(post.get("date_gmt")),
         modified_at=parse_gmt(post.get("modified_gmt")),
@@ -74,9 +75,15 @@ def parse_wp_comments(body: bytes) -> list[ParsedComment]:
                 html=html,
             )
         )
-    # The API pages newest first by default; threads read oldest first, as WordPress prints them.
-    comments.sort(key=lambda c: (c.posted_at is None, c.posted_at or 0, _numeric(c.site_id)))
-    return comments
+    return oldest_first(comments)
+
+
+def oldest_first(comments: list[ParsedComment]) -> list[ParsedComment]:
+    """The API pages newest first by default; threads read oldest first, as WordPress prints them.
+
+    Sort the whole thread, not page by page: a thread of several pages fetched newest first would
+    otherwise read its oldest page last."""
+    return sorted(comments, key=lambda c: (c.posted_at is None, c.posted_at or 0, _numeric(c.site_id)))
 
 
 def _numeric(site_id: str) -> int:
@@ -87,6 +94,10 @@ def _rendered(field: object) -> str:
     if isinstance(field, dict):
         return str(field.get("rendered") or "")
     return str(field or "")
+
+
+def _plain(html: object) -> str:
+    return " ".join(html_to_text(str(html)).split())
 
 
 def _text(value: object) -> str:

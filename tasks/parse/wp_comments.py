@@ -148,13 +148,28 @@ def _outermost_lists(root: LexborNode) -> list[LexborNode]:
 
 
 def _owner(node: LexborNode, stop_ids: set[int]) -> int | None:
-    """mem_id of the nearest comment item enclosing node."""
+    """mem_id of the nearest comment item enclosing node.
+
+    Some themes close a comment's <li> before its replies' `ul.children` (WordPress.com's older ones): such a
+    list belongs to the comment item right before it, as WordPress's own depth-N classes on the replies say.
+    """
     parent = node.parent
     while parent is not None:
         if parent.mem_id in stop_ids:
             return parent.mem_id
+        if "children" in _classes(parent) and parent.tag in ("ul", "ol"):
+            previous = _previous_element(parent)
+            if previous is not None and previous.mem_id in stop_ids:
+                return previous.mem_id
         parent = parent.parent
     return None
+
+
+def _previous_element(node: LexborNode) -> LexborNode | None:
+    previous = node.prev
+    while previous is not None and not previous.is_element_node:
+        previous = previous.prev
+    return previous
 
 
 def _own_first(item: LexborNode, selector: str, item_ids: set[int]) -> LexborNode | None:

@@ -9,34 +9,37 @@ win when they hold most of the text, and blocks inside the winner are filtered o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from tasks.parse.generic.deck import find_deck
+from tasks.parse.generic.headline import HeadlineText
 from tasks.parse.generic.text import (
     HEADING_TAGS,
+    LinkText,
     block_paragraphs,
     css_unique,
     decompose_all,
-    link_density,
-    link_text_length,
+    remove_tags,
     squash,
     text_len,
 )
 
+# Never shown to a reader as text.
+INVISIBLE_TAGS = "script, style, noscript, template"
 # Never article text. (Tags without text, like <img>, are left: removing costs more than it gains.)
-_STRIP_TAGS = [
-    "script", "style", "noscript", "iframe", "svg", "template", "nav", "footer", "button",
-    "select", "textarea", "object", "video", "audio", "canvas", "dialog",
-]  # fmt: skip
+_STRIP_TAGS = (
+    "iframe, svg, nav, footer, button, select, textarea, object, video, audio, canvas, dialog, figcaption"
+)
 # Class/id words of page chrome. Matched against whole dash/underscore-separated parts of a token.
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:share|shares|sharing|sharedaddy|social|socials|related|relatedposts|recommend\w*|"
     r"newsletter|subscribe|subscription|cookies?|consent|gdpr|advert\w*|ad|ads|adv|adslot|dfp|sponsor\w*|"
     r"promo|promos|promotion|outbrain|taboola|breadcrumbs?|sidebar|comment|comments|"
     r"commentlist|disqus|respond|pagination|pager|signup|recirc\w*|trending|popular|tags|"
-    r"tagcloud|tagged|tag-?list|author-?bio|about-?author|authorbox|author-?box|bio|toolbar|"
+    r"tagcloud|tagged|tag-?list|author|authors|author-?bio|about-?author|authorbox|author-?box|bio|toolbar|"
     r"sr-only|screen-reader-text|visually-?hidden|navbar|navigation|nav|menu|footer|"
     r"byline|meta|postmeta|entry-?meta|post-?meta|article-?meta|"
     r"caption|wp-caption|credit|credits|copyright|disclaimer|more-?stories|read-?more|"
@@ -49,7 +52,7 @@ _BOILERPLATE = re.compile(
 _WEAK_BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:widget|widgets|header|embed|player|video-?player|podcast-?player|gallery|slideshow|"
     r"audio|hidden|banner|toc|table-?of-?contents|print|overlay|popup|modal|tooltip|infobox|cta|follow|"
-    r"rating|vote|skip|login|paywall|topbar|masthead)(?:$|[\s_-])"
+    r"rating|vote|skip|login|paywall|topbar|masthead|notice)(?:$|[\s_-])"
 )
 _WEAK_KEEP_LENGTH = 200
 _CHROME_CANDIDATES = "[class], [id], [style], [hidden], header, form, aside"
@@ -81,15 +84,73 @@ _PARAGRAPH_NODES = "p, pre, td, blockquote, div, section, article"
 _JUNK_LINE = re.compile(
     r"^(?:advertisement|advertisements|anzeige|werbung|publicité|publicidad|pubblicità|reklama|"
     r"share(?: this(?: article| story| post)?)?(?: on \w+)?|teilen|tweet|print|e-?mail|read more|"
-    r"weiterlesen|mehr lesen|lire la suite|leer más|continua a leggere|related|related (?:articles|posts|"
-    r"stories)|see also|also read|read also|lesen sie auch|mehr zum thema|click here.*|loading.*|"
-    r"sponsored|gesponsert|scroll to continue.*|continue reading.*|follow us.*|like this:?|"
-    r"gefällt mir:?|j'aime ?:?|me gusta:?|[^\w]*)$",
+    r"weiterlesen|mehr lesen|lire la suite|leer más|continua a leggere|click here.*|loading.*|"
+    r"sponsored|gesponsert|scroll to continue.*|continue reading.*|follow us.*|like this|"
+    # Where the facts came from, and no warranty for them: notes to the text, not the text.
+    r"(?:quellen?|source|sources|fuente|fonte)\s*:.{0,60}|alle angaben ohne gewähr.{0,40}|"
+    # Advertising disclosures ("Anzeige, enthält Affiliate Links").
+    r"(?:anzeige|werbung|sponsored|gesponsert|advertisement|publicité)\s*[,:|–-].{0,60}|"
+    r".{0,40}\baffiliate[- ]?links?\b.{0,40}|"
+    r"gefällt mir|j'aime|me gusta|[^\w]*|"
+    # Lines that introduce what follows an article: more articles, the comment form.
+    r"(?:related|similar|recommended|popular|trending|more|other|latest|top)(?: (?:articles?|posts?|stories|"
+    r"reads?|news|content|coverage|videos?))?|see also|also read|read also|read next|up next|"
+    r"(?:you|we think you) (?:may|might|will|would) (?:also )?(?:like|enjoy|be interested in).*|"
+    r"(?:more|also) (?:from|on|in|about) .{1,40}|don'?t miss.*|recommended for you|editor'?s picks|"
+    r"most (?:read|popular|viewed|shared)|in other news|(?:previous|next|older|newer) (?:post|article|story)|"
+    r"post navigation|leave a (?:reply|comment)|comments?(?: \(\d+\))?|\d* ?comments?|write a comment|"
+    r"ähnliche (?:beiträge|artikel|themen)|auch interessant|das (?:thema )?könnte (?:dich|sie) auch interessieren|"
+    r"(?:das|dies) (?:könnte|dürfte) (?:dich|sie) auch interessieren|(?:sie|du) könn(?:t)?en? auch an .*|"
+    r"lesen sie auch|lies auch|mehr zum thema.*|mehr (?:dazu|zu diesem thema)|weitere (?:artikel|beiträge|"
+    r"themen|news|nachrichten|informationen)\b.*|entdecke weitere .*|vorschau auf (?:den|die) nächsten? .*|"
+    r"meistgelesen|kommentare?(?: \(\d+\))?|kommentieren|kommentare? (?:schreiben|insgesamt)|"
+    r"schreibe einen kommentar|"
+    # Picture credits.
+    r"(?:photo(?:graph)?s?|images?|pictures?|credits?|illustrations?|fotos?|bild(?:er)?|beitragsbild|"
+    r"titelbild|crédit photo|foto de portada)(?: (?:by|credit|von|de|di))?(?:\s*[:©|/].*)?|(?:©|\(c\)).*|"
+    r"(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er)?) (?:by|von|de|di) [\w .,'’&-]{2,60}|"
+    # A date or time alone, or a "published"/"updated" line: the page's metadata, not its text.
+    r"(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s*)?(?:\d{1,2}:\d{2}\s*(?:uhr|h|am|pm)?)?|"
+    r"(?:published|updated|posted|last modified|publiziert|veröffentlicht|aktualisiert|erschienen|stand|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|"
+    r"aggiornato)(?: (?:am|on|le|el|il))?:? [\w .,:/-]{0,40}\d[\w .,:/-]{0,20}|"
+    r"à lire aussi|lire aussi|sur le même sujet|vous aimerez aussi|articles similaires|laisser un commentaire|"
+    r"te puede interesar|también te puede interesar|noticias relacionadas|lee también|deja un comentario|"
+    r"leggi anche|potrebbe interessarti|articoli correlati|lascia un commento|zobacz (?:również|też)|"
+    r"czytaj (?:także|też|również)|читайте также|смотрите также|lees ook|gerelateerde artikelen)[:.!]?$",
     re.IGNORECASE,
 )
+# A heading that opens what follows an article (more articles, the comments). Late in the text it
+# ends the article: everything after it is teasers, whatever their markup.
+# A heading that opens what follows an article (more articles, the comments). Late in the text it
+# ends the article: everything after it is teasers, whatever their markup. ("Read also" is not one:
+# it introduces a single link in the middle of articles as often as at their end.)
+_END_SECTION = re.compile(
+    r"^(?:related (?:articles?|posts?|stories|content|news|coverage)|(?:more|other|similar|latest|recommended) "
+    r"(?:articles?|posts?|stories|news|from .{1,40})|recommended for you|"
+    r"(?:you|we think you) (?:may|might|will|would) (?:also )?(?:like|enjoy|be interested in)(?: this)?|"
+    r"most (?:read|popular|viewed)|leave a (?:reply|comment)|"
+    r"\d* ?comments?|post navigation|ähnliche (?:beiträge|artikel)|das (?:thema )?könnte (?:dich|sie) auch "
+    r"interessieren|auch interessant|weitere (?:artikel|beiträge)|kommentare?|"
+    r"vous aimerez (?:aussi|également)|articles similaires|(?:también )?te puede interesar|noticias relacionadas|"
+    r"artículos relacionados|você (?:também )?pode gostar|posts relacionados|artigos relacionados|"
+    r"articoli correlati|potrebbe interessarti|похожие (?:статьи|новости)|gerelateerde artikelen)\W*$",
+    re.IGNORECASE,
+)
+# Text that must come before such a heading: half the text, or this many characters.
+_END_SECTION_SHARE = 0.5
+_END_SECTION_AFTER = 800
 _MIN_PARAGRAPH = 25
+_ADDRESS_TEXT = re.compile(r"^\W*(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+)\W*$")
+_MAX_JUNK_LINE = 100
 _CANDIDATES = 5
 _MIN_ALTERNATIVES = 3
+_ALTERNATIVE_SHARE = 0.75  # of the best score, for a candidate to count as its alternative
+# Widening the top candidate (see _widen).
+_WIDEN_LEVELS = 12
+_WIDEN_GAIN = 1.3
+_WIDEN_MAX_DENSITY = 0.25
+_WIDEN_PARAGRAPH_SHARE = 0.35
 
 
 @dataclass
@@ -98,12 +159,16 @@ class _Scores:
     text_length: dict[int, int]  # paragraph text under each node, undecayed
     nodes: dict[int, LexborNode]
     chains: dict[int, list[int]]  # node -> keys of itself and its scored ancestors, innermost first
+    links: LinkText = field(default_factory=LinkText)
 
 
-def strip_chrome(root: LexborNode) -> None:
+def strip_chrome(root: LexborNode, links: LinkText | None = None) -> None:
     """Remove class-marked chrome (share bars, related links, bylines, captions...) under `root`."""
-    total = text_len(root.text()) or 1
+    links = links or LinkText()
+    total = links.text_length(root) or 1
     doomed: list[LexborNode] = []
+    doomed_keys: set[int] = set()
+    root_key = root.mem_id
     # Only elements with a class, id, style or a soft-chrome tag can be chrome; CSS finds them in C.
     for node in css_unique(root, _CHROME_CANDIDATES):
         tag = node.tag
@@ -114,25 +179,51 @@ def strip_chrome(root: LexborNode) -> None:
         if "hidden" in attrs or (
             style and ("display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""))
         ):
-            doomed.append(node)
+            _doom(node, doomed, doomed_keys)
             continue
-        strong, weak = _chrome_marks(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+        # A heading's id is usually made from its own words (anchors for a table of contents:
+        # "nav_what_we_found"), so only its class can mark it as chrome.
+        marks = attrs.get("class") or ""
+        if tag not in HEADING_TAGS:
+            marks = f"{marks} {attrs.get('id') or ''}"
+        strong, weak = _chrome_marks(marks)
         strong = strong or tag in _SOFT_CHROME_TAGS
+        if (strong or weak) and doomed and _inside_any(node, doomed_keys, root_key):
+            continue  # already going with a chrome ancestor: no need to measure it
         if weak and not strong:
-            length = text_len(node.text())
-            if length < _WEAK_KEEP_LENGTH or link_text_length(node) > 0.3 * length:
-                doomed.append(node)
+            length = links.text_length(node)
+            if length < _WEAK_KEEP_LENGTH or links.length(node) > 0.3 * length:
+                _doom(node, doomed, doomed_keys)
             continue
         if strong:
-            length = text_len(node.text())
+            length = links.text_length(node)
             # A whole article can sit in a container with an unlucky class ("post tag-social"):
             # keep a node that holds much of the page's text outside links.
-            if length > 0.35 * total and link_text_length(node) < 0.3 * length:
+            if length > 0.35 * total and links.length(node) < 0.3 * length:
                 continue
             if tag in _SOFT_CHROME_TAGS and length > 0.35 * total:
                 continue
-            doomed.append(node)
+            _doom(node, doomed, doomed_keys)
     decompose_all(doomed)
+    links.forget_text()
+
+
+def _doom(node: LexborNode, doomed: list[LexborNode], keys: set[int]) -> None:
+    doomed.append(node)
+    keys.add(node.mem_id)
+
+
+def _inside_any(node: LexborNode, keys: set[int], stop: int) -> bool:
+    """Whether an ancestor of `node` below the node keyed `stop` is in `keys`."""
+    parent = node.parent
+    while parent is not None:
+        key = parent.mem_id
+        if key == stop:
+            return False
+        if key in keys:
+            return True
+        parent = parent.parent
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -234,17 +325,23 @@ def _top_candidate(scores: _Scores) -> LexborNode | None:
     several near-equal candidates sit side by side (an article split into many blocks)."""
     finals: list[tuple[float, int]] = []
     ranked = sorted(scores.score.items(), key=lambda item: item[1], reverse=True)[:_CANDIDATES]
+    best_so_far = 0.0
     for key, score in ranked:
+        if score < _ALTERNATIVE_SHARE * best_so_far:
+            # Link density only lowers a score: this one and the rest can be neither the best nor
+            # an alternative to it, so their (costly) density is not measured.
+            break
         node = scores.nodes[key]
         if node.tag == "body":
             continue
-        density, _ = link_density(node)
+        density, _ = scores.links.density(node)
         finals.append((score * (1 - density), key))
+        best_so_far = max(best_so_far, finals[-1][0])
     if not finals:
         return None
     finals.sort(reverse=True)
     best_score, best = finals[0]
-    alternatives = [key for score, key in finals[1:] if best_score and score / best_score >= 0.75]
+    alternatives = [key for score, key in finals[1:] if best_score and score / best_score >= _ALTERNATIVE_SHARE]
     if len(alternatives) >= _MIN_ALTERNATIVES:
         for ancestor in scores.chains[best][1:]:
             if scores.nodes[ancestor].tag == "body":
@@ -268,6 +365,28 @@ def _top_candidate(scores: _Scores) -> LexborNode | None:
     while node.parent is not None and node.parent.tag not in ("body", "html") and _only_child(node):
         node = node.parent
     return node
+
+
+def _widen(top: LexborNode, scores: _Scores) -> LexborNode:
+    """The ancestor that holds the whole article when page builders split it into blocks nested in
+    blocks (each text widget wrapped five deep): climb while an ancestor adds much paragraph text and
+    little else (links, short lines), and stop at the first that does not."""
+    best = top
+    best_length = scores.text_length.get(top.mem_id, 0)
+    best_all = scores.links.text_length(top)
+    for key in scores.chains[top.mem_id][1:_WIDEN_LEVELS]:
+        node = scores.nodes[key]
+        if node.tag in ("body", "html"):
+            break
+        length = scores.text_length[key]
+        if length < _WIDEN_GAIN * best_length:
+            continue  # a wrapper adding nothing (or little): look further up
+        density, all_text = scores.links.density(node)
+        added = all_text - best_all
+        if density > _WIDEN_MAX_DENSITY or (added > 0 and (length - best_length) / added < _WIDEN_PARAGRAPH_SHARE):
+            break
+        best, best_length, best_all = node, length, all_text
+    return best
 
 
 def _only_child(node: LexborNode) -> bool:
@@ -326,6 +445,7 @@ def _semantic_containers(scores: _Scores, top: LexborNode | None) -> list[Lexbor
             k for k in keys
             if scores.text_length[k] >= 0.15 * largest and not same.intersection(scores.chains[k][1:])
         ]  # fmt: skip
+        parts = _distinct(parts, scores)
         length = sum(scores.text_length[k] for k in parts)
         if rank >= _STRONG_SELECTOR_COUNT:
             # Generic wrappers (.post, article, main) only when they do not sprawl beyond the top text.
@@ -335,6 +455,20 @@ def _semantic_containers(scores: _Scores, top: LexborNode | None) -> list[Lexbor
         if length >= 0.5 * top_length and length >= 0.25 * most:
             return [scores.nodes[k] for k in parts]
     return []
+
+
+def _distinct(keys: list[int], scores: _Scores) -> list[int]:
+    """Containers without copies: some pages carry the article body twice (a print or app copy)."""
+    if len(keys) < 2:
+        return keys
+    seen: set[tuple[int, str]] = set()
+    kept = []
+    for key in keys:
+        signature = (scores.text_length[key], squash(scores.nodes[key].text()[:400])[:100])
+        if signature not in seen:
+            seen.add(signature)
+            kept.append(key)
+    return kept
 
 
 def _with_siblings(top: LexborNode, scores: _Scores) -> list[LexborNode]:
@@ -353,12 +487,12 @@ def _with_siblings(top: LexborNode, scores: _Scores) -> list[LexborNode]:
         bonus = top_score * 0.2 if top_class and sibling.attributes.get("class") == top_class else 0.0
         score = scores.score.get(sibling.mem_id)
         if score is not None and score + bonus >= threshold:
-            density, _ = link_density(sibling)
+            density, _ = scores.links.density(sibling)
             if density < 0.3:
                 kept.append(sibling)
             continue
         if sibling.tag == "p":
-            density, length = link_density(sibling)
+            density, length = scores.links.density(sibling)
             text = squash(sibling.text())
             if (length > 80 and density < 0.25) or (0 < length <= 80 and density == 0 and text[-1:] in ".!?"):
                 kept.append(sibling)
@@ -372,11 +506,12 @@ def _is_link_block(node: LexborNode, tag: str, density: float, length: int) -> b
     if tag in ("ul", "ol", "dl", "div", "section", "table") and density > 0.5 and length < 2000:
         return True
     if tag in ("p", "li") and density > 0.65 and length < 300:
-        return True
+        # A spelled-out address (a petition's URL, a contact e-mail) is text, not a teaser.
+        return not _ADDRESS_TEXT.match(squash(node.text()))
     return tag in ("div", "section") and density > 0.25 and _class_weight(node) < 0
 
 
-def _clean_container(root: LexborNode, title: str) -> None:
+def _clean_container(root: LexborNode, title: str, links: LinkText) -> None:
     """Drop link lists, chrome lines and the repeated title from a chosen container."""
     doomed: list[LexborNode] = []
     title_key = squash(title).casefold()
@@ -395,42 +530,62 @@ def _clean_container(root: LexborNode, title: str) -> None:
                 doomed.append(node)
             continue
         if tag in _LINK_BLOCK_TAGS and node.mem_id in linked:
-            density, length = link_density(node)
+            density, length = links.density(node)
             if length and _is_link_block(node, tag, density, length):
                 doomed.append(node)
     decompose_all(doomed)
+    links.forget_text()
 
 
 _LINK_BLOCK_TAGS = frozenset(("ul", "ol", "dl", "table", "div", "section", "p", "li"))
 
 
+def _cut_end_sections(paragraphs: list[str]) -> list[str]:
+    """Everything from a late "Related articles" / "Leave a reply" heading on."""
+    total = sum(len(p) for p in paragraphs)
+    seen = 0
+    for index, paragraph in enumerate(paragraphs):
+        late = seen >= _END_SECTION_SHARE * total or seen >= _END_SECTION_AFTER
+        if late and len(paragraph) < 60 and _END_SECTION.match(paragraph):
+            return paragraphs[:index]
+        seen += len(paragraph)
+    return paragraphs
+
+
 def _trim_trailing(paragraphs: list[str]) -> list[str]:
     """Headings or junk left dangling at the end once what they introduced was removed."""
-    while paragraphs and (len(paragraphs[-1]) < 40 and (_JUNK_LINE.match(paragraphs[-1]) or
-                                                        paragraphs[-1].rstrip()[-1:] not in ".!?\"”»)")):
+    while paragraphs and len(paragraphs[-1]) < 40 and (_JUNK_LINE.match(paragraphs[-1]) or paragraphs[-1][-1] == ":"):
         paragraphs.pop()
     return paragraphs
 
 
-def extract_body(tree: LexborHTMLParser, title: str = "") -> tuple[str, str]:
-    """(body_html, body_text) of the page's main text; the tree is modified."""
-    tree.strip_tags(_STRIP_TAGS)
+def extract_body(tree: LexborHTMLParser, title: str = "", headline: HeadlineText | None = None) -> tuple[str, str]:
+    """(body_html, body_text) of the page's main text; the tree is modified.
+
+    With `headline`, a deck set by the headline outside the body's container opens the body."""
+    remove_tags(tree, _STRIP_TAGS)
     body = tree.body
     if body is None:
         return "", ""
     scores = _score_tree(body)
     top = _top_candidate(scores)
     roots = _semantic_containers(scores, top)
+    if not roots and top is not None:
+        top = _widen(top, scores)
     if not roots:
         roots = _with_siblings(top, scores) if top is not None else [body]
+    deck = find_deck(tree, roots, headline) if headline is not None else None
+    if deck is not None:
+        roots = [deck, *roots]
     html_parts: list[str] = []
     paragraphs: list[str] = []
     for root in roots:
-        strip_chrome(root)
-        _clean_container(root, title)
+        strip_chrome(root, scores.links)
+        _clean_container(root, title, scores.links)
         html_parts.append(root.html or "")
     for root in roots:
-        paragraphs.extend(p for p in block_paragraphs(root) if not _JUNK_LINE.match(p))
+        paragraphs.extend(block_paragraphs(root))
+    paragraphs = [p for p in _cut_end_sections(paragraphs) if len(p) > _MAX_JUNK_LINE or not _JUNK_LINE.match(p)]
     if title and paragraphs and squash(paragraphs[0]).casefold() == squash(title).casefold():
         paragraphs.pop(0)
     paragraphs = _trim_trailing(paragraphs)

@@ -9,7 +9,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.parse.generic.text import squash
+from tasks.parse.generic.text import css_unique, squash
 
 _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reported|compiled|edited|photos?|text|story|words|interview)\s+by|"
@@ -43,6 +43,13 @@ _ACCOUNT = re.compile(r"admin|webmaster|wordpress|redakteur|editorial|^editor$|^
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|@\w+")
 _NAME_CHARS = re.compile(r"^[\w][\w .'’\-]*$", re.UNICODE)
 _MAX_NAME_WORDS = 5
+_MAX_BYLINE_TEXT = 120
+# Links to an author's page: /author/jane-doe, /autoren/..., /profile/..., /people/..., /staff/...
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|autor(?:en|in)?|auteurs?|autori?|profiles?|people|staff|journalists?|redakteure?|"
+    r"redaktion/[\w-]+|team/[\w-]+|contributors?|columnists?|writers?)(?:/|\.|$|\?)",
+    re.IGNORECASE,
+)
 _MAX_AUTHORS = 6
 
 # Byline containers, most specific first; classes every CMS family uses, no single site's markup.
@@ -128,27 +135,98 @@ def _inside(node: LexborNode, excluded: set[int]) -> bool:
     return False
 
 
+# One CSS pass finds every element any BYLINE_SELECTORS entry can match; _selector_ranks then tells
+# which ones it does (one walk instead of one per selector, most of which find nothing).
+_BYLINE_CANDIDATES = (
+    '[itemprop="author"], [itemprop="name"], [rel="author"], [class*="author"], [class*="uthorName"], '
+    '[class*="byline"], [class*="contributor"], .fn, .posted-by, .username, address'
+)
+# Class token -> its entry in BYLINE_SELECTORS, for the selectors that are a single class.
+_CLASS_RANK = {sel[1:]: rank for rank, sel in enumerate(BYLINE_SELECTORS) if re.fullmatch(r"\.[\w-]+", sel)}
+_ANCESTOR_LEVELS = 8
+
+
+def _selector_ranks(node: LexborNode) -> list[int]:
+    """The indexes of the BYLINE_SELECTORS entries `node` matches."""
+    attrs = node.attributes
+    classes = (attrs.get("class") or "").split()
+    itemprop = attrs.get("itemprop")
+    ranks = [_CLASS_RANK[c] for c in classes if c in _CLASS_RANK]
+    if itemprop == "name" and _has_ancestor(node, "itemprop", "author"):
+        ranks.append(0)
+    if attrs.get("rel") == "author":
+        ranks.append(1)
+    if itemprop == "author":
+        ranks.append(2)
+    if "author" in classes and _has_ancestor(node, "class", "byline"):
+        ranks.append(3)
+    if "fn" in classes and _has_ancestor(node, "class", "vcard"):
+        ranks.append(10)
+    joined = attrs.get("class") or ""
+    if "byline" in joined:
+        ranks.append(18)
+    if "author-name" in joined:
+        ranks.append(19)
+    if "contributor" in joined:
+        ranks.append(20)
+    if node.tag == "address":
+        ranks.append(21)
+    if "username" in classes and _has_ancestor(node, "class", "submitted"):
+        ranks.append(22)
+    return ranks
+
+
+def _has_ancestor(node: LexborNode, attribute: str, value: str) -> bool:
+    """Whether an ancestor (a few levels up) has `value` as its itemprop, or among its classes."""
+    parent = node.parent
+    for _ in range(_ANCESTOR_LEVELS):
+        if parent is None:
+            return False
+        found = parent.attributes.get(attribute) or ""
+        if found == value or (attribute == "class" and value in found.split()):
+            return True
+        parent = parent.parent
+    return False
+
+
 def bylines_from_dom(tree: LexborHTMLParser, excluded: set[int]) -> list[str]:
     """Names from the first byline-like element outside `excluded` subtrees (and its co-author siblings).
 
     Only the first match counts: the same classes mark the authors of teasers further down."""
-    for selector in BYLINE_SELECTORS:
+    by_rank: dict[int, list[LexborNode]] = {}
+    for node in css_unique(tree, _BYLINE_CANDIDATES):
+        for rank in set(_selector_ranks(node)):
+            by_rank.setdefault(rank, []).append(node)
+    for rank in sorted(by_rank):
         names: list[str] = []
         first_parent: int | None = None
-        for node in tree.css(selector):
+        for node in by_rank[rank]:
             if _inside(node, excluded) or node.tag in ("html", "body", "meta", "link"):
                 continue
             parent = node.parent
             parent_key = parent.mem_id if parent is not None else None
             if first_parent is not None and parent_key != first_parent:
                 break
-            text = squash(node.attributes.get("content") or node.text(separator=" "))
-            if not text or len(text) > 120:
-                continue
-            found = [n for n in split_byline(text) if n not in names]
+            found = [n for n in _node_names(node) if n not in names]
             if found:
                 names.extend(found)
                 first_parent = parent_key
         if names:
             return names[:_MAX_AUTHORS]
+    return []
+
+
+def _node_names(node: LexborNode) -> list[str]:
+    """Names in one byline element; in a long one (byline, date, rating and more in one box) only
+    the links to author pages count."""
+    text = squash(node.attributes.get("content") or node.text(separator=" "))
+    if not text:
+        return []
+    if len(text) <= _MAX_BYLINE_TEXT:
+        return split_byline(text)
+    for link in node.css("a[href]"):
+        if link.attributes.get("rel") == "author" or _AUTHOR_PAGE.search(link.attributes.get("href") or ""):
+            names = split_byline(squash(link.text()))
+            if names:
+                return names
     return []

@@ -8,6 +8,7 @@ microdata. Nesting of items gives the reply tree.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -208,10 +209,21 @@ def _read_time(node: LexborNode) -> datetime | None:
     return parse_date(raw) or parse_date(squash(node.text()))
 
 
-def extract_comments(tree: LexborHTMLParser) -> tuple[list[ParsedComment], list[LexborNode]]:
-    """The page's comments in document order, and the item nodes to keep out of the body."""
+@dataclass
+class CommentSection:
+    """The page's comments in document order, the item nodes to keep out of the body, and the name
+    on a comment the page marks as the post author's own (WordPress's `bypostauthor`), or ""."""
+
+    comments: list[ParsedComment]
+    nodes: list[LexborNode]
+    post_author: str = ""
+
+
+def extract_comments(tree: LexborHTMLParser) -> CommentSection:
+    """Read the page's comments (see CommentSection)."""
     items = find_comment_items(tree)
     item_ids = {node.mem_id for node, _ in items}
+    by_post_author = {node.mem_id for node, _ in items if "bypostauthor" in (node.attributes.get("class") or "")}
     site_ids: dict[int, str] = {}
     parents: dict[int, int | None] = {}
     for position, (node, number) in enumerate(items, 1):
@@ -244,8 +256,9 @@ def extract_comments(tree: LexborHTMLParser) -> tuple[list[ParsedComment], list[
                 html=html,
             )
         )
+    post_author = next((meta[key][0] for key in by_post_author if meta[key][0]), "")
     # Replies went with their parents above; only top-level items are still in the tree.
-    return comments, [node for node, _ in items if parents[node.mem_id] is None]
+    return CommentSection(comments, [node for node, _ in items if parents[node.mem_id] is None], post_author)
 
 
 def _nearest_item(node: LexborNode, item_ids: set[int]) -> int | None:
@@ -255,3 +268,4 @@ def _nearest_item(node: LexborNode, item_ids: set[int]) -> int | None:
             return parent.mem_id
         parent = parent.parent
     return None
+

@@ -34,7 +34,9 @@ _MONTH_NAMES: dict[int, str] = {
     "prosince декабря декабрь aralık δεκεμβρίου joulukuuta desember",
 }
 MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names.split()}
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+# Any word where a month name can stand; MONTHS then says whether it is one. (An alternation of
+# every month name in every language, tried at each position of a long text, is many times slower.)
+_MONTH_WORD = r"[^\W\d_]{3,14}"
 
 _TIME = (
     r"(?:[T\s,]+(?:at\s+|um\s+|à\s+|a las\s+|-\s*)?(?P<H>\d{1,2})[:h.](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
@@ -47,7 +49,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "dmy_name",
         re.compile(
-            rf"(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?(?P<mon>{_MONTH_RE})\.?,?"
+            rf"(?<![\w.])(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?(?P<mon>{_MONTH_WORD})\.?,?"
             rf"\s*(?:de\s+)?(?P<y>(?:19|20)\d{{2}})(?!\d)" + _TIME,
             re.I,
         ),
@@ -55,7 +57,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mdy_name",
         re.compile(
-            rf"(?<![\w])(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})"
+            rf"(?<![\w])(?P<mon>{_MONTH_WORD})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{{2}})"
             r"(?!\d)" + _TIME,
             re.I,
         ),
@@ -69,6 +71,7 @@ _URL_DATE = re.compile(
     r"(?:[/_-]|\.html?|$)"
 )
 _EARLIEST_YEAR = 1994
+_NAMED = frozenset(("dmy_name", "mdy_name"))
 
 
 def _zone(tz: str | None) -> timezone:
@@ -116,17 +119,31 @@ def parse_date(text: str | None, *, month_first: bool = True) -> datetime | None
         except (OverflowError, OSError, ValueError):
             return None
         return stamp if _EARLIEST_YEAR <= stamp.year <= datetime.now(UTC).year + 1 else None
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        # ISO 8601, as machines write it (meta tags, JSON-LD, <time datetime>): the C parser first.
+        try:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError:
+            pass
+        else:
+            if _EARLIEST_YEAR <= value.year <= datetime.now(UTC).year + 1:
+                value = value.replace(microsecond=0)  # as precise as the other formats are read
+                return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+            return None
     compact = _COMPACT.match(text)
     if compact and (len(text) == 8 or (len(text) > 8 and not text[8].isdigit())):
         return _build(int(compact["y"]), int(compact["m"]), int(compact["d"]))
     best: tuple[int, datetime] | None = None
     for kind, pattern in _PATTERNS:
-        match = pattern.search(text)
-        if match is None:
-            continue
-        value = _from_match(kind, match, month_first)
-        if value is not None and (best is None or match.start() < best[0]):
-            best = (match.start(), value)
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[0]:
+                break
+            if kind in _NAMED and match["mon"].lower() not in MONTHS:
+                continue  # a word in a month's place that is no month: look further on
+            value = _from_match(kind, match, month_first)
+            if value is not None:
+                best = (match.start(), value)
+            break
     return best[1] if best else None
 
 

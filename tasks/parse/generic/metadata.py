@@ -44,6 +44,12 @@ _AUTHOR_META = (
     "parsely-author", "byl", "citation_author", "twitter:creator:name",
 )  # fmt: skip
 
+_AUTHOR_LABEL = re.compile(
+    r"^(?:written by|author|by|verfasst von|geschrieben von|autor(?:in)?|écrit par|rédigé par|auteur|"
+    r"escrito por|autore|scritto da|geschreven door|door|skrivet av|napisane przez|автор)\s*:?$",
+    re.IGNORECASE,
+)
+
 
 @dataclass
 class PageMetadata:
@@ -185,6 +191,12 @@ def _read_meta_tags(tags: list[LexborNode], meta: PageMetadata) -> None:
     meta.site_name = meta.site_name or next(iter(values.get("og:site_name", [])), "")
     for key in _AUTHOR_META:
         meta.meta_authors.extend(v for v in values.get(key, []) if "://" not in v and not v.startswith("@"))
+    # SEO plugins (Yoast and its kin) label their Twitter card lines: "Written by" / "Verfasst von"
+    # in twitter:labelN, the author's display name in twitter:dataN.
+    for number in range(1, 5):
+        label = next(iter(values.get(f"twitter:label{number}", [])), "")
+        if label and _AUTHOR_LABEL.match(label):
+            meta.meta_authors.extend(values.get(f"twitter:data{number}", []))
     for key in _PUBLISHED_META:
         meta.published.extend(values.get(key, []))
     for key in _MODIFIED_META:

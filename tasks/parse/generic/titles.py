@@ -69,8 +69,8 @@ def _site_heading(node: LexborNode) -> bool:
     return href in ("/", "./") or (href.count("/") == 3 and href.endswith("/") and "://" in href)
 
 
-def _headings(tree: LexborHTMLParser, site_key: str) -> list[str]:
-    ranked: list[tuple[int, int, str]] = []
+def _headings(tree: LexborHTMLParser, site_key: str) -> list[tuple[str, LexborNode]]:
+    ranked: list[tuple[int, int, str, LexborNode]] = []
     for position, node in enumerate(css_unique(tree, _HEADLINE_NODES)):
         attrs = node.attributes
         rank = _rank(node.tag or "", attrs)
@@ -80,24 +80,26 @@ def _headings(tree: LexborHTMLParser, site_key: str) -> list[str]:
             continue
         text = squash(attrs.get("content") or node.text())
         if 3 <= len(text) <= 300 and _key(text) != site_key:
-            ranked.append((rank, position, text))
-    return [text for _, _, text in sorted(ranked)]
+            ranked.append((rank, position, text, node))
+    ranked.sort(key=lambda item: item[:2])
+    return [(text, node) for _, _, text, node in ranked]
 
 
-def choose_title(tree: LexborHTMLParser, meta: PageMetadata) -> str:
-    """The page's headline (see the module docstring for the order of evidence)."""
+def choose_headline(tree: LexborHTMLParser, meta: PageMetadata) -> tuple[str, LexborNode | None]:
+    """The page's headline (see the module docstring for the order of evidence), and the heading
+    element that shows it (None when it comes from metadata only)."""
     declared = [t for t in (*meta.titles, meta.html_title) if t]
     declared_keys = {_key(t) for t in declared} | {_key(strip_site_name(t, meta.site_name)) for t in declared}
     headings = _headings(tree, _key(meta.site_name))
-    for heading in headings:
+    for heading, node in headings:
         if _key(heading) in declared_keys:
-            return heading
-    for heading in headings:
+            return heading, node
+    for heading, node in headings:
         key = _key(heading)
         if len(key) > 10 and any(key in d for d in declared_keys):
-            return heading
+            return heading, node
     if meta.titles:
-        return strip_site_name(meta.titles[0], meta.site_name)
+        return strip_site_name(meta.titles[0], meta.site_name), None
     if meta.html_title:
-        return strip_site_name(meta.html_title, meta.site_name)
-    return headings[0] if headings else ""
+        return strip_site_name(meta.html_title, meta.site_name), None
+    return headings[0] if headings else ("", None)

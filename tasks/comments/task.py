@@ -1,0 +1,50 @@
+"""Prefect tasks of the comment refresh: thin wrappers over tasks.comments.refresh and warehouse.comments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from schemas.pipeline import FetchedThread, RawResponse, ThreadTarget, Validators
+from schemas.report import FailureRecord
+from schemas.rows import CommentThreadRows
+from schemas.source import FetchOptions, Source
+from tasks.comments.refresh import fetch_threads, read_threads
+from tasks.fetch.client import Fetcher, make_client
+from warehouse.comments import load_threads, threads_to_refresh
+from warehouse.connection import open_reader, open_writer
+from warehouse.load import LoadCounts
+
+
+@task(name="select-threads", cache_policy=NO_CACHE)
+def select_threads(db: Path, source: Source, since: datetime) -> list[ThreadTarget]:
+    with open_reader(db) as con:
+        return threads_to_refresh(con, source.name, since)
+
+
+@task(name="fetch-threads", cache_policy=NO_CACHE)
+async def fetch_threads_batch(
+    source: Source, threads: list[ThreadTarget], options: FetchOptions, validators: dict[str, Validators]
+) -> list[FetchedThread]:
+    async with make_client(options.transport, options.user_agent, source.politeness.timeout_seconds) as client:
+        fetcher = Fetcher(source, client, options.user_agent, options.throttle)
+        return await fetch_threads(source, threads, fetcher, validators)
+
+
+@task(name="read-threads", cache_policy=NO_CACHE)
+def read_threads_batch(
+    source: Source, fetched: list[FetchedThread]
+) -> tuple[list[CommentThreadRows], list[FailureRecord]]:
+    return read_threads(source, fetched)
+
+
+@task(name="load-threads", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def load_threads_task(
+    db: Path, source: str, threads: list[CommentThreadRows], responses: list[RawResponse], run_id: str
+) -> LoadCounts:
+    """One batch of threads, one transaction; the write connection is open only for it."""
+    with open_writer(db) as con:
+        return load_threads(con, source, threads, responses, run_id)

@@ -1,0 +1,43 @@
+"""Reading what earlier runs left for the fetch stage: validators for conditional GETs, failures to retry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from schemas import Source, Target, TargetKind, Validators
+from tasks.discover.wordpress_rest import comments_url, post_url
+from warehouse.connection import open_reader
+from warehouse.fetch_state import failures_due, latest_validators, unresolved_failure_urls
+
+
+def validators_for(db: Path, source: Source, targets: list[Target]) -> dict[str, Validators]:
+    """Validators of the URLs these targets will ask for first; none for targets whose last try failed."""
+    urls: list[str] = []
+    for target in targets:
+        urls.append(target.url)
+        if target.kind is TargetKind.WP_POST and target.post_id is not None:
+            urls += [post_url(source, target.post_id), comments_url(source, target.post_id, 1)]
+    with open_reader(db) as con:
+        failing = unresolved_failure_urls(con, source.name)
+        validators = latest_validators(con, urls)
+    skip = {t.url for t in targets if t.url in failing}
+    if not skip:
+        return validators
+    skipped_targets = [t for t in targets if t.url in skip]
+    skip_urls = set(skip)
+    for target in skipped_targets:
+        if target.post_id is not None:
+            skip_urls |= {post_url(source, target.post_id), comments_url(source, target.post_id, 1)}
+    return {url: v for url, v in validators.items() if url not in skip_urls}
+
+
+def retry_targets(db: Path, source: Source, max_attempts: int, now: datetime | None = None) -> list[Target]:
+    """Articles that failed in earlier runs and whose backoff has passed, read again from their pages."""
+    now = now or datetime.now(UTC)
+    with open_reader(db) as con:
+        urls = failures_due(con, source.name, max_attempts, now)
+    return [
+        Target(source=source.name, kind=TargetKind.HTML_ARTICLE, url=url, channel="retry", discovered_at=now)
+        for url in urls
+    ]

@@ -1,0 +1,108 @@
+"""The publication time a reader of the page would name: the permalink's date, the declared time
+(metadata, then machine-readable markup), the date set by the byline, the date near the headline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tasks.parse.generic.dates import date_from_url, parse_date
+from tasks.parse.generic.headline import HeadlineText
+from tasks.parse.generic.metadata import PageMetadata
+from tasks.parse.generic.text import css_unique, squash
+
+# Where pages show the publication time, best first: (tag or "", class or "", attribute that must be set).
+_PUBLISHED_DOM: tuple[tuple[str, str, str], ...] = (
+    ("time", "", "pubdate"), ("time", "published", "datetime"), ("time", "entry-date", "datetime"),
+    ("", "entry-date", "datetime"), ("abbr", "published", "title"), ("abbr", "date", "title"),
+    ("", "date", "title"), ("time", "", "datetime"),
+)  # fmt: skip
+_PUBLISHED_DOM_QUERY = "time, abbr[title], .date[title], .entry-date[datetime]"
+# Classes of elements that show the date as text ("date-header": every Blogger blog), best first.
+_DATE_TEXT_CLASSES = (
+    "published", "entry-date", "post-date", "posted-on", "date", "article-date", "publish-date", "byline",
+    "meta", "entry-meta", "post-meta", "submitted", "dateline", "timestamp", "date-header",
+)  # fmt: skip
+_DATE_TEXT_QUERY = ", ".join(f".{c}" for c in _DATE_TEXT_CLASSES)
+_DATE_TEXT_RANK = {name: rank for rank, name in enumerate(_DATE_TEXT_CLASSES)}
+_DATE_TEXT_TRIES = 12
+_DATE_TEXT_MAX = 200
+
+
+def month_first(meta: PageMetadata) -> bool:
+    """Whether 03/04/2020 is March 4 on this page (US order), from the page's language."""
+    return (meta.language or "en") == "en"
+
+
+def modified_time(meta: PageMetadata) -> datetime | None:
+    for raw in meta.modified:
+        value = parse_date(raw, month_first=month_first(meta))
+        if value is not None:
+            return value
+    return None
+
+
+def published_time(
+    tree: LexborHTMLParser, meta: PageMetadata, url: str | None, headline: HeadlineText
+) -> datetime | None:
+    """The publication time, in the page's own offset."""
+    order = month_first(meta)
+    # A full date in the permalink is set when the post is created; later "republish" dates in the
+    # metadata are not the publication.
+    from_url = date_from_url(url) or date_from_url(meta.canonical_url)
+    if from_url is not None:
+        return from_url
+    declared = _declared(tree, meta, order)
+    if declared is not None:
+        modified = modified_time(meta)
+        if modified is not None and modified.date() != declared.date():
+            shown = parse_date(headline.window, month_first=order)
+            if shown is not None and shown.date() == modified.date():
+                # The page shows only its update by the headline ("Updated June 13, 2019",
+                # "Aktualisiert: 11.04.2020"): that is the date its readers know it by.
+                return modified
+        return declared
+    return _date_text(tree, order) or parse_date(headline.window, month_first=order)
+
+
+def _declared(tree: LexborHTMLParser, meta: PageMetadata, order: bool) -> datetime | None:
+    """The publication time the page declares: metadata first, then machine-readable markup."""
+    for raw in meta.published:
+        value = parse_date(raw, month_first=order)
+        if value is not None:
+            return value
+    return _date_from_markup(tree, order)
+
+
+def _date_from_markup(tree: LexborHTMLParser, order: bool) -> datetime | None:
+    """A machine-readable time in the page (<time datetime>, microformats' abbr title)."""
+    best: tuple[int, datetime] | None = None
+    for node in css_unique(tree, _PUBLISHED_DOM_QUERY):
+        attrs = node.attributes
+        classes = (attrs.get("class") or "").split()
+        for rank, (tag, cls, attr) in enumerate(_PUBLISHED_DOM):
+            if best is not None and rank >= best[0]:
+                break
+            if (tag and node.tag != tag) or (cls and cls not in classes) or attrs.get(attr) is None:
+                continue
+            value = parse_date(attrs.get(attr) or squash(node.text()), month_first=order)
+            if value is not None:
+                best = (rank, value)
+            break
+    return best[1] if best else None
+
+
+def _date_text(tree: LexborHTMLParser, order: bool) -> datetime | None:
+    """A date written in an element whose class says it shows the date (or the byline)."""
+    ranked: list[tuple[int, int, LexborNode]] = []
+    for position, node in enumerate(css_unique(tree, _DATE_TEXT_QUERY)):
+        classes = (node.attributes.get("class") or "").split()
+        ranked.append((min(_DATE_TEXT_RANK.get(c, len(_DATE_TEXT_RANK)) for c in classes), position, node))
+    for _, _, node in sorted(ranked, key=lambda item: item[:2])[:_DATE_TEXT_TRIES]:
+        text = squash(node.text())
+        if len(text) <= _DATE_TEXT_MAX:
+            value = parse_date(text, month_first=order)
+            if value is not None:
+                return value
+    return None

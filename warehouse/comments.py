@@ -1,0 +1,68 @@
+"""Comment threads without their articles: which threads a refresh reads again, and loading what it read.
+
+A refreshed thread goes through the same comment steps as an ingest batch (warehouse.load.run_comment_steps):
+new comments added, edited ones updated with edited_at and their earlier text kept, a complete read marking
+what it no longer shows as deleted, a deleted comment that is shown again brought back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+
+import duckdb
+
+from schemas.pipeline import RawResponse, ThreadTarget
+from schemas.rows import CommentThreadRows
+from warehouse.load import LoadCounts, _insert_raw_responses, build_batch_tables, comment_tables, run_comment_steps
+
+
+def threads_to_refresh(con: duckdb.DuckDBPyConnection, source: str, since: datetime) -> list[ThreadTarget]:
+    """Articles of `source` published since `since` (first loaded since then, when the date is unknown),
+    newest first, with how their threads were read last."""
+    rows = con.execute(
+        """
+        SELECT a.article_id, a.source, a.url, a.post_id, a.comment_count_hint,
+               coalesce(s.system, ''), coalesce(s.fetched, TRUE), coalesce(s.thread_ref, '')
+        FROM articles AS a
+        LEFT JOIN comment_sections AS s ON s.article_id = a.article_id
+        WHERE a.source = ? AND coalesce(a.published_at, a.first_seen_at) >= ?
+        ORDER BY coalesce(a.published_at, a.first_seen_at) DESC, a.article_id
+        """,
+        [source, since],
+    ).fetchall()
+    return [
+        ThreadTarget(article_id=article_id, source=name, url=url, post_id=post_id, comment_count_hint=hint,
+                     system=system, fetched=fetched, thread_ref=thread_ref)
+        for article_id, name, url, post_id, hint, system, fetched, thread_ref in rows
+    ]
+
+
+def load_threads(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    threads: list[CommentThreadRows],
+    responses: list[RawResponse],
+    run_id: str,
+) -> LoadCounts:
+    """Load re-read threads and their responses in one transaction; nothing of it stays on error."""
+    tables = build_batch_tables(source, [], responses, [], run_id)
+    tables.update(comment_tables([c for t in threads for c in t.comments], [t.section for t in threads]))
+    for name, table in tables.items():
+        con.register(name, table)
+    counts = LoadCounts()
+    try:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            run_comment_steps(con, counts)
+            _insert_raw_responses(con, counts)  # their validators make the next refresh conditional
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+    finally:
+        for name in tables:
+            con.unregister(name)
+    return counts
+
