@@ -44,7 +44,7 @@ from tasks.parse.generic import extract_page  # noqa: E402
 DEFAULT_SHARED = ROOT.parent / "shared"
 SETS = ("aeb", "pages")
 QUICK_PAGES = 25
-TURN_PAGES = 50
+TURN_PAGES = 20
 Extractor = Callable[[str, str | None], dict[str, Any]]
 
 

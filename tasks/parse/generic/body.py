@@ -303,7 +303,7 @@ def _score_tree(body: LexborNode) -> _Scores:
     for node in body.css(_PARAGRAPH_NODES):
         tag = node.tag
         # Text written straight into a <div>, between <br>s, is a paragraph of that div.
-        text = node.text() if tag in _SCORED_TAGS else node.text(deep=False)
+        text = node.text(skip_empty=True) if tag in _SCORED_TAGS else node.text(deep=False, skip_empty=True)
         if len(text) < _MIN_PARAGRAPH:
             continue  # cheap pre-check: most <div>s hold no text of their own
         length = text_len(text)

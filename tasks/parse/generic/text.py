@@ -89,7 +89,8 @@ class LinkText:
         key = node.mem_id
         length = self._texts.get(key)
         if length is None:
-            length = self._texts[key] = text_len(node.text())
+            # Whitespace-only text nodes (the source's indentation) hold nothing text_len counts.
+            length = self._texts[key] = text_len(node.text(skip_empty=True))
         return length
 
     def length(self, node: LexborNode) -> int:
@@ -119,7 +120,7 @@ def link_text_length(node: LexborNode) -> int:
 
 def link_density(node: LexborNode) -> tuple[float, int]:
     """(share of the node's text inside links, the node's text length), lengths as text_len counts."""
-    length = text_len(node.text())
+    length = text_len(node.text(skip_empty=True))
     if not length:
         return 0.0, 0
     return min(1.0, link_text_length(node) / length), length
