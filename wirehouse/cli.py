@@ -271,6 +271,7 @@ def _fail(message: str) -> None:
 def _print_report(report: Any) -> None:
     err.print(
         f"run {report.run_id} {report.status}: discovered {report.discovered}, fetched {report.fetched}, "
+        f"not modified {report.not_modified}, "
         f"articles written {report.articles_written}, comments written {report.comments_written}, "
         f"failed {report.failed}",
         highlight=False,
