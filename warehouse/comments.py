@@ -7,14 +7,20 @@ what it no longer shows as deleted, a deleted comment that is shown again brough
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 
 import duckdb
 
 from schemas.pipeline import RawResponse, ThreadTarget
 from schemas.rows import CommentThreadRows
-from warehouse.load import LoadCounts, _insert_raw_responses, build_batch_tables, comment_tables, run_comment_steps
+from warehouse.load import (
+    LoadCounts,
+    _insert_raw_responses,
+    batch_transaction,
+    build_batch_tables,
+    comment_tables,
+    run_comment_steps,
+)
 
 
 def threads_to_refresh(con: duckdb.DuckDBPyConnection, source: str, since: datetime) -> list[ThreadTarget]:
@@ -48,21 +54,9 @@ def load_threads(
     """Load re-read threads and their responses in one transaction; nothing of it stays on error."""
     tables = build_batch_tables(source, [], responses, [], run_id)
     tables.update(comment_tables([c for t in threads for c in t.comments], [t.section for t in threads]))
-    for name, table in tables.items():
-        con.register(name, table)
     counts = LoadCounts()
-    try:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            run_comment_steps(con, counts)
-            _insert_raw_responses(con, counts)  # their validators make the next refresh conditional
-            con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
-            raise
-    finally:
-        for name in tables:
-            con.unregister(name)
+    with batch_transaction(con, tables):
+        run_comment_steps(con, counts)
+        _insert_raw_responses(con, counts)  # their validators make the next refresh conditional
     return counts
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import duckdb
@@ -90,14 +90,21 @@ def load_batch(
     run_id: str,
 ) -> LoadCounts:
     """Load one batch in one transaction; on any error nothing of it stays and the error is re-raised."""
-    tables = build_batch_tables(source, articles, responses, failures, run_id)
+    counts = LoadCounts()
+    with batch_transaction(con, build_batch_tables(source, articles, responses, failures, run_id)):
+        _run_steps(con, counts)
+    return counts
+
+
+@contextlib.contextmanager
+def batch_transaction(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> Iterator[None]:
+    """Register a batch's arrow tables and run the body in one transaction; on any error nothing stays."""
     for name, table in tables.items():
         con.register(name, table)
-    counts = LoadCounts()
     try:
         con.execute("BEGIN TRANSACTION")
         try:
-            _run_steps(con, counts)
+            yield
             con.execute("COMMIT")
         except BaseException:
             # The original error is what matters; a rollback failing on a dead connection must not mask it.
@@ -107,7 +114,6 @@ def load_batch(
     finally:
         for name in tables:
             con.unregister(name)
-    return counts
 
 
 # --- batch -> arrow -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from schemas.pipeline import ParsedComment, RawResponse
 from schemas.source import DisqusSettings, Source
+from tasks.discover.wordpress_rest import parse_gmt
 from tasks.fetch.client import Fetcher
 from tasks.fetch.errors import FetchError
 from tasks.normalize.bodies import html_to_text
@@ -151,20 +152,10 @@ def _comment(post: Any) -> ParsedComment | None:
         site_id=str(post["id"]),
         parent_site_id=str(parent) if parent not in (None, "", 0) else None,
         author=" ".join(str(author.get("name") or "").split()),
-        posted_at=_created_at(post.get("createdAt")),
+        posted_at=parse_gmt(post.get("createdAt")),
         text=html_to_text(html),
         html=html,
     )
-
-
-def _created_at(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 class _ApiFetcher(Fetcher):
