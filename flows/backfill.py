@@ -20,6 +20,7 @@ from flows.runners import ConfiguredTaskRunner, shared_api_client
 from schemas import FetchOptions, RunReport
 from tasks.discover.windows import backfill_chunks
 from tasks.load import completed_chunks, mark_chunk_done, prepare_run
+from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 from wirehouse.config import load_sources, select_sources
 from wirehouse.settings import Settings
@@ -50,7 +51,11 @@ async def backfill(
         window_start=chunks[0].start,
         window_end=chunks[-1].end,
     )
-    with run_lock(db_path, "backfill", settings.run_lock_wait_seconds), shared_api_client():
+    with (
+        run_lock(db_path, "backfill", settings.run_lock_wait_seconds),
+        hold_writer(db_path, settings.writer_hold_seconds),
+        shared_api_client(),
+    ):
         _, resolver = prepare_run(db_path, [selected], report)
         done = set() if redo else completed_chunks(db_path, selected.name)
         logger = get_run_logger()

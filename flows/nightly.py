@@ -16,6 +16,7 @@ from schemas import FetchOptions, RunReport
 from tasks.discover.windows import nightly_window
 from tasks.fetch.state import retry_targets
 from tasks.load import finish_source, prepare_run
+from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 from wirehouse.config import load_sources, select_sources
 from wirehouse.settings import Settings
@@ -42,7 +43,11 @@ async def nightly(
     report = RunReport(
         run_id=uuid.uuid4().hex[:12], flow="nightly", started_at=datetime.now(UTC), sources=[s.name for s in selected]
     )
-    with run_lock(db_path, "nightly", settings.run_lock_wait_seconds), shared_api_client():
+    with (
+        run_lock(db_path, "nightly", settings.run_lock_wait_seconds),
+        hold_writer(db_path, settings.writer_hold_seconds),
+        shared_api_client(),
+    ):
         watermarks, resolver = prepare_run(db_path, selected, report)
         logger = get_run_logger()
         try:

@@ -24,6 +24,7 @@ from schemas.report import FailureRecord
 from tasks.comments.refresh import refresh_validators
 from tasks.comments.task import fetch_threads_batch, load_threads_task, read_threads_batch, select_threads
 from tasks.load import record_run
+from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 from wirehouse.config import load_sources, select_sources
 from wirehouse.settings import Settings
@@ -65,7 +66,7 @@ async def refresh_comments(
         sources=[s.name for s in selected], window_start=until - timedelta(days=days), window_end=until,
     )
     wait = settings.run_lock_wait_seconds if lock_wait_seconds is None else lock_wait_seconds
-    with run_lock(db_path, "refresh-comments", wait):
+    with run_lock(db_path, "refresh-comments", wait), hold_writer(db_path, settings.writer_hold_seconds):
         record_run(db_path, report)
         logger = get_run_logger()
         try:

@@ -23,7 +23,8 @@ def load_articles(
     failures: list[FailureRecord],
     run_id: str,
 ) -> LoadCounts:
-    """One batch, one transaction; the write connection is open only for it."""
+    """One batch, one transaction, on the run's held writer connection (warehouse.connection.hold_writer) or,
+    outside a run, on one opened for it."""
     with open_writer(db) as con:
         return load_batch(con, source, articles, responses, failures, run_id)
 

@@ -205,3 +205,59 @@ def test_a_failed_thread_load_leaves_nothing(con: duckdb.DuckDBPyConnection, mon
     with pytest.raises(RuntimeError):
         load_threads(con, SOURCE, [rows], [], RUN)
     assert state(con) == before
+
+
+def test_no_sequence_of_reads_duplicates_or_loses_a_comment(con: duckdb.DuckDBPyConnection) -> None:
+    """comments has no primary key (warehouse/migrations/005): the loader alone keeps comment_id unique.
+
+    Forty reads of one thread in a seeded random order — full or partial, with or without a section, comments
+    added, edited, dropped and brought back, by ingest and by refresh — and after each one: no comment_id twice,
+    every comment of the read shown with the read's text and place, and after a complete read nothing else shown.
+    """
+    import random
+
+    rng = random.Random(5)
+    article_id = make_article().article.article_id
+    pool = [parsed(n, None if n < 3 or rng.random() < 0.5 else rng.randrange(1, n), f"reader {n % 4}",
+                   f"comment {n}") for n in range(1, 13)]
+    seen = LoadCounts()
+    for step in range(40):
+        shown = [c for c in pool if rng.random() < 0.7]
+        shown = [c if rng.random() < 0.8 else c.model_copy(update={"text": f"{c.text} (edit {step})"}) for c in shown]
+        shown = [c for c in shown if c.parent_site_id is None or any(p.site_id == c.parent_site_id for p in shown)]
+        complete = rng.choice([True, True, False, None])
+        if rng.random() < 0.3 and complete is not None:
+            section = CommentSectionRow(article_id=article_id, system="wordpress_rest", fetched=True,
+                                        complete=complete)
+            counts = load_threads(con, SOURCE, [CommentThreadRows(
+                article_id=article_id, section=section, comments=normalize_comments(article_id, shown))], [], RUN)
+        else:
+            counts = load_batch(con, SOURCE, [article(shown, complete=complete)], [], [], RUN)
+        for field in ("comments_inserted", "comments_updated", "comments_moved", "comments_deleted",
+                      "comments_restored"):
+            setattr(seen, field, getattr(seen, field) + getattr(counts, field))
+
+        assert con.execute("SELECT comment_id FROM comments GROUP BY ALL HAVING count(*) > 1").fetchall() == []
+        stored = {row[0]: row[1:] for row in con.execute(
+            "SELECT comment_id, text, parent_id, position FROM comments WHERE deleted_at IS NULL").fetchall()}
+        expected = {c.comment_id: (c.text, c.parent_id, c.position) for c in normalize_comments(article_id, shown)}
+        assert {k: stored.get(k) for k in expected} == expected, f"step {step}"
+        if complete:
+            assert set(stored) == set(expected), f"step {step}: a complete read leaves only what it showed"
+    # The sequence really went through every kind of change.
+    assert min(seen.comments_inserted, seen.comments_updated, seen.comments_moved, seen.comments_deleted,
+               seen.comments_restored) > 0, seen
+
+
+def test_a_thread_read_before_fingerprints_existed_is_diffed_not_duplicated(con: duckdb.DuckDBPyConnection) -> None:
+    load_batch(con, SOURCE, [article(SEED, complete=True)], [], [], RUN)
+    digest = con.execute("SELECT thread_digest FROM comment_sections").fetchall()
+    assert digest[0][0] and len(digest[0][0]) == 32
+    con.execute("UPDATE comment_sections SET thread_digest = NULL")  # as a version-4 file has it
+    before = state(con)
+
+    counts = load_batch(con, SOURCE, [article(SEED, complete=True)], [], [], RUN)
+    assert (counts.comments_inserted, counts.comments_updated, counts.comments_deleted) == (0, 0, 0)
+    after = state(con)
+    assert after["comments"] == before["comments"]
+    assert con.execute("SELECT thread_digest FROM comment_sections").fetchall() == digest, "fingerprint stored again"

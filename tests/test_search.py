@@ -120,6 +120,21 @@ def test_refresh_indexes_only_what_changed(con: duckdb.DuckDBPyConnection) -> No
     assert orphans == [(0,)]
 
 
+def test_a_deleted_comment_leaves_the_index_and_comes_back_with_its_comment(con: duckdb.DuckDBPyConnection) -> None:
+    assert [hit.author for hit in search(con, "disengage", kind="comment")][:1] == ["Tom Mauel"]
+    con.execute("UPDATE comments SET deleted_at = now() WHERE author_name = 'Tom Mauel'")  # as a complete read does
+    assert pending_documents(con) == 1
+    assert refresh_index(con).removed == 1
+    assert "Tom Mauel" not in [hit.author for hit in search(con, "disengage", kind="comment")]
+    orphans = con.execute("SELECT count(*) FROM search_postings WHERE doc_key NOT IN "
+                          "(SELECT doc_key FROM search_documents)").fetchall()
+    assert orphans == [(0,)]
+
+    con.execute("UPDATE comments SET deleted_at = NULL WHERE author_name = 'Tom Mauel'")
+    assert refresh_index(con).indexed == 1
+    assert [hit.author for hit in search(con, "disengage", kind="comment")][:1] == ["Tom Mauel"]
+
+
 def test_a_query_of_stop_words_is_an_error(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(WarehouseError, match="only stop words"):
         search(con, "the and of, it!")

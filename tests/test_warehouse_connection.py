@@ -18,7 +18,7 @@ import pytest
 from schemas.pipeline import RawResponse
 from schemas.report import FailureRecord, RunReport
 from schemas.source import Source
-from warehouse.connection import WarehouseBusy, WarehouseError, open_reader, open_writer
+from warehouse.connection import WarehouseBusy, WarehouseError, hold_writer, open_reader, open_writer
 from warehouse.load import load_batch
 from warehouse.migrate import MIGRATIONS_DIR, available_migrations, current_version, migrate
 from warehouse.queries import (
@@ -179,6 +179,41 @@ def test_writer_gives_up_with_warehouse_busy(db: Path) -> None:
     finally:
         child.kill()
         child.wait(timeout=30)
+
+
+def _can_read_from_another_process(db: Path) -> bool:
+    probe = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).close()"
+    return subprocess.run([sys.executable, "-c", probe, str(db)], capture_output=True, timeout=60).returncode == 0
+
+
+def test_a_held_writer_serves_a_run_and_lets_readers_in_when_it_expires(db: Path) -> None:
+    with open_writer(db):
+        pass
+    with hold_writer(db, max_hold_seconds=1.0):
+        with open_writer(db) as first:
+            first.execute("INSERT INTO sources VALUES ('s', 'feed', 'https://x/', true, '{}', NULL, now())")
+        with open_writer(db) as second, open_reader(db) as reader:
+            assert second is first and reader is first, "one connection for the run's writes and its own reads"
+        assert not _can_read_from_another_process(db), "held: other processes wait"
+        time.sleep(1.1)
+        with open_writer(db) as third:
+            assert third is first  # the use that passes the age still gets it, and closes it after
+        assert _can_read_from_another_process(db), "let go after max_hold_seconds"
+        with open_reader(db) as reader:  # nothing held now: a plain read-only connection
+            assert reader.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
+        with open_writer(db) as fourth:
+            assert fourth is not first
+    assert _can_read_from_another_process(db), "released when the hold ends"
+
+
+def test_a_failed_use_of_the_held_writer_drops_the_connection(db: Path) -> None:
+    with hold_writer(db, max_hold_seconds=60):
+        with pytest.raises(duckdb.Error), open_writer(db) as con:
+            con.execute("BEGIN TRANSACTION")
+            con.execute("INSERT INTO nowhere VALUES (1)")
+        with open_writer(db) as fresh:
+            assert fresh is not con
+            assert fresh.execute("SELECT count(*) FROM runs").fetchall() == [(0,)]
 
 
 # --- queries ------------------------------------------------------------------------------------------------

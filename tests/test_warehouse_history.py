@@ -90,7 +90,7 @@ def test_a_failed_batch_archives_nothing(con: duckdb.DuckDBPyConnection, monkeyp
     def explode(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(load_module, "_upsert_comments", explode)
+    monkeypatch.setattr(load_module, "_upsert_comment_sections", explode)
     with pytest.raises(RuntimeError):
         load_batch(con, SOURCE, [make_article(body=CORRECTED)], [], [], "run-2")
 

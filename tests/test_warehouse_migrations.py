@@ -119,3 +119,16 @@ def test_a_reader_sees_the_old_schema_until_a_writer_opens_the_file(version2_db:
     with open_reader(version2_db) as con:
         assert current_version(con) == len(available_migrations())
         assert con.execute("SELECT count(*) FROM daily_articles").fetchall() == [(4,)]
+
+
+def test_comments_of_an_upgraded_file_are_diffed_not_loaded_twice(version2_db: Path) -> None:
+    """Version 5 dropped the comments primary key; threads stored before it have no fingerprint yet."""
+    with open_writer(version2_db) as con:
+        for key, *_ in ARTICLES:
+            source, item = article(key)
+            counts = load_batch(con, source, [item], [], [], "reload-after-upgrade")
+            assert (counts.comments_inserted, counts.comments_updated, counts.comments_moved) == (0, 0, 0), key
+        assert con.execute("SELECT count(*), count(DISTINCT comment_id) FROM comments").fetchall() == [(11, 11)]
+        constraints = con.execute(
+            "SELECT constraint_type FROM duckdb_constraints() WHERE table_name = 'comments'").fetchall()
+        assert ("PRIMARY KEY",) not in constraints

@@ -18,7 +18,6 @@ from warehouse.load import (
     _insert_raw_responses,
     batch_transaction,
     build_batch_tables,
-    comment_tables,
     run_comment_steps,
 )
 
@@ -52,11 +51,9 @@ def load_threads(
     run_id: str,
 ) -> LoadCounts:
     """Load re-read threads and their responses in one transaction; nothing of it stays on error."""
-    tables = build_batch_tables(source, [], responses, [], run_id)
-    tables.update(comment_tables([c for t in threads for c in t.comments], [t.section for t in threads]))
     counts = LoadCounts()
-    with batch_transaction(con, tables):
-        run_comment_steps(con, counts)
+    with batch_transaction(con, build_batch_tables(source, [], responses, [], run_id)):
+        run_comment_steps(con, counts, [c for t in threads for c in t.comments], [t.section for t in threads])
         _insert_raw_responses(con, counts)  # their validators make the next refresh conditional
     return counts
 

@@ -43,6 +43,11 @@ class LoadCounts(BaseModel):
 
 
 _TS = pa.timestamp("us", tz="UTC")
+# Arrow tables the steps register on the connection while a batch loads (see batch_transaction).
+_SCRATCH = (
+    "_changed_articles", "_batch_comments", "_batch_commenters", "_batch_comment_sections", "_fresh_threads",
+    "_changed_threads", "_thread_digests",
+)
 
 ARTICLE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("source", pa.string()), ("post_id", pa.int64()), ("url", pa.string()),
@@ -91,8 +96,11 @@ def load_batch(
 ) -> LoadCounts:
     """Load one batch in one transaction; on any error nothing of it stays and the error is re-raised."""
     counts = LoadCounts()
-    with batch_transaction(con, build_batch_tables(source, articles, responses, failures, run_id)):
-        _run_steps(con, counts)
+    by_article = list({item.article.article_id: item for item in articles}.values())  # the last one wins
+    comments = [row for item in by_article for row in item.comments]
+    sections = [item.comment_section for item in by_article if item.comment_section is not None]
+    with batch_transaction(con, build_batch_tables(source, by_article, responses, failures, run_id)):
+        _run_steps(con, counts, comments, sections)
     return counts
 
 
@@ -114,6 +122,8 @@ def batch_transaction(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table
     finally:
         for name in tables:
             con.unregister(name)
+        for name in _SCRATCH:  # registered by the steps; unregistering an unknown name is a no-op
+            con.unregister(name)
 
 
 # --- batch -> arrow -------------------------------------------------------------------------------------
@@ -126,7 +136,8 @@ def build_batch_tables(
     failures: list[FailureRecord],
     run_id: str,
 ) -> dict[str, pa.Table]:
-    """The batch as arrow tables, deduplicated by key (the last occurrence wins) so SQL sees unique keys."""
+    """The batch (but its comments) as arrow tables, deduplicated by key (the last occurrence wins) so SQL sees
+    unique keys. Comments are turned into tables later, and only for threads that changed (run_comment_steps)."""
     by_article = list({item.article.article_id: item for item in articles}.values())
     return {
         "_batch_articles": _table(ARTICLE_SCHEMA, [item.article for item in by_article]),
@@ -137,10 +148,6 @@ def build_batch_tables(
         "_batch_authors": _table(AUTHOR_SCHEMA, _merge_authors(a for item in by_article for a in item.authors)),
         "_batch_aliases": _table(
             ALIAS_SCHEMA, [row for item in by_article for row in item.aliases], key=("alias", "author_id")
-        ),
-        **comment_tables(
-            [row for item in by_article for row in item.comments],
-            [item.comment_section for item in by_article if item.comment_section is not None],
         ),
         "_batch_responses": _responses_table(source, responses, run_id),
         "_batch_failures": _table(
@@ -179,6 +186,19 @@ def comment_tables(comments: list[CommentRow], sections: list[CommentSectionRow]
     }
 
 
+def thread_digest(comments: Iterable[CommentRow]) -> str:
+    """Fingerprint of a thread as read: every comment's id, content and place, in id order.
+
+    Two reads with the same fingerprint show the same comments with the same texts in the same places, so the
+    second one has nothing to write. Computed in Python: cheaper than turning the rows into arrow first.
+    """
+    rows = sorted(
+        f"{c.comment_id}\x1f{c.content_hash}\x1f{c.parent_id}\x1f{c.depth}\x1f{c.position}\x1f{c.commenter_id}"
+        for c in comments
+    )
+    return hashlib.md5("\x1e".join(rows).encode(), usedforsecurity=False).hexdigest()
+
+
 def _merge_authors(authors: Iterable[AuthorRow]) -> list[AuthorRow]:
     """One row per author; a bio seen anywhere in the batch is kept even if a later mention lacks it."""
     merged: dict[str, AuthorRow] = {}
@@ -213,6 +233,8 @@ _CHANGED_SCHEMA = pa.schema([("article_id", pa.string())])
 _ARTICLE_TRACKED = ["title", "deck", "published_at", "modified_at", "content_hash", "categories", "tags"]
 _COMMENT_PAYLOAD = [name for name in COMMENT_SCHEMA.names if name != "comment_id"]
 _COMMENT_PLACE = ["parent_id", "depth", "position", "commenter_id"]
+_DIGEST_SCHEMA = pa.schema([("article_id", pa.string()), ("digest", pa.string())])
+
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -351,53 +373,119 @@ def _upsert_commenters(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> No
     """)
 
 
-def _archive_edited_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+def _classify_threads(
+    con: duckdb.DuckDBPyConnection, digests: dict[str, str], complete: dict[str, bool]
+) -> dict[str, list[str]]:
+    """Sort the batch's threads by what loading them takes (threads keyed by article_id):
+
+    fresh    nothing of the thread is stored: its comments are inserted as they are
+    same     the read shows exactly what the last read showed (same fingerprint) and is no more complete:
+             nothing to write, not even arrow tables to build; most nightly and refresh reads are this
+    changed  anything else: the thread is diffed comment by comment against its stored rows
+
+    Every scan of `comments` here and in the diff is filtered by article_id, which DuckDB pushes into the scan;
+    a join against the whole table per batch is what made loads slow as the warehouse grew.
+    """
+    ids = list(digests)
+    # article_id -> (fingerprint of the last read, whether that read was complete)
+    last_read: dict[str, tuple[str | None, bool]] = {
+        article_id: (digest, bool(was_complete))
+        for article_id, digest, was_complete in con.execute(
+            "SELECT article_id, thread_digest, complete AND fetched FROM comment_sections WHERE article_id IN ?",
+            [ids],
+        ).fetchall()
+    } if ids else {}
+    # Without a fingerprint (a thread first read now, or before version 5) only the rows tell what is stored.
+    unknown = [article_id for article_id in ids if last_read.get(article_id, (None, False))[0] is None]
+    with_rows = {row[0] for row in con.execute(
+        "SELECT DISTINCT article_id FROM comments WHERE article_id IN ?", [unknown]
+    ).fetchall()} if unknown else set()
+    kinds: dict[str, list[str]] = {"fresh": [], "same": [], "changed": []}
+    for article_id in ids:
+        last_digest, last_complete = last_read.get(article_id, (None, False))
+        if last_digest is None:
+            kinds["changed" if article_id in with_rows else "fresh"].append(article_id)
+        elif last_digest == digests[article_id] and (last_complete or not complete[article_id]):
+            kinds["same"].append(article_id)
+        else:
+            kinds["changed"].append(article_id)
+    return kinds
+
+
+def _insert_fresh_threads(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Threads with nothing stored: every comment is new, so no comparison is needed (nor made)."""
+    columns = ", ".join(COMMENT_SCHEMA.names)
+    counts.comments_inserted += _count(con, f"""
+        INSERT INTO comments ({columns}, first_seen_at, updated_at)
+        SELECT {columns}, now(), now() FROM _batch_comments
+        WHERE article_id IN (SELECT article_id FROM _fresh_threads)
+    """)
+
+
+# The stored comments of the changed threads, and the batch's comments of those threads.
+_STORED_OF_CHANGED = "(SELECT * FROM comments WHERE article_id IN (SELECT article_id FROM _changed_threads))"
+_BATCH_OF_CHANGED = "(SELECT * FROM _batch_comments WHERE article_id IN (SELECT article_id FROM _changed_threads))"
+
+
+def _diff_changed_threads(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+    """Apply a changed thread comment by comment: new comments added; edits (text or name) update the row with
+    edited_at after the earlier text went to comment_versions; moves in the thread update the place; a
+    comment marked deleted that is shown again comes back; and when the read was complete, stored comments it
+    no longer shows are marked deleted (never removed)."""
+    same_place = " AND ".join(f"c.{col} IS NOT DISTINCT FROM b.{col}" for col in _COMMENT_PLACE)
+    new, edited, moved, restored = con.execute(f"""
+        SELECT count(*) FILTER (WHERE c.comment_id IS NULL),
+               count(*) FILTER (WHERE c.content_hash <> b.content_hash),
+               count(*) FILTER (WHERE c.content_hash = b.content_hash AND NOT ({same_place})),
+               count(*) FILTER (WHERE c.deleted_at IS NOT NULL)
+        FROM {_BATCH_OF_CHANGED} AS b LEFT JOIN {_STORED_OF_CHANGED} AS c ON c.comment_id = b.comment_id
+    """).fetchall()[0]
+    counts.comments_updated, counts.comments_moved, counts.comments_restored = edited, moved, restored
+    if edited:
+        _archive_edited_comments(con)
+    if edited or moved or restored:
+        _update_changed_comments(con)
+    if new:
+        columns = ", ".join(COMMENT_SCHEMA.names)
+        counts.comments_inserted += _count(con, f"""
+            INSERT INTO comments ({columns}, first_seen_at, updated_at)
+            SELECT {columns}, now(), now() FROM {_BATCH_OF_CHANGED} AS b
+            WHERE NOT EXISTS (SELECT 1 FROM {_STORED_OF_CHANGED} AS c WHERE c.comment_id = b.comment_id)
+        """)
+    _mark_deleted_comments(con, counts)
+
+
+def _archive_edited_comments(con: duckdb.DuckDBPyConnection) -> None:
     """Copy each stored comment whose text is about to change into comment_versions, before the UPDATE."""
-    con.execute("""
+    con.execute(f"""
         INSERT INTO comment_versions (comment_id, version, author_name, text, html, content_hash, valid_from,
                                       valid_to)
         WITH earlier AS (
             SELECT comment_id, max(version) AS version, max(valid_to) AS valid_to FROM comment_versions
-            WHERE comment_id IN (SELECT comment_id FROM _batch_comments)
+            WHERE comment_id IN (SELECT comment_id FROM {_BATCH_OF_CHANGED})
             GROUP BY comment_id
         )
         SELECT c.comment_id, coalesce(e.version, 0) + 1, c.author_name, c.text, c.html, c.content_hash,
                coalesce(e.valid_to, c.first_seen_at), now()
-        FROM comments AS c
+        FROM {_STORED_OF_CHANGED} AS c
         JOIN _batch_comments AS b ON b.comment_id = c.comment_id
         LEFT JOIN earlier AS e ON e.comment_id = c.comment_id
-        WHERE c.content_hash IS DISTINCT FROM b.content_hash
+        WHERE c.content_hash <> b.content_hash
     """)
 
 
-def _upsert_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
-    """Add new comments; apply edits (edited_at), moves in the thread, and the return of deleted comments.
-
-    Nothing is deleted here: a batch may carry an incomplete list (see _mark_deleted_comments).
-    """
+def _update_changed_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """One UPDATE for edits, moves and returns: the batch's values, edited_at only when the text changed."""
     assignments = ", ".join(f"{col} = b.{col}" for col in _COMMENT_PAYLOAD)
-    counts.comments_updated = _count(con, f"""
-        UPDATE comments SET {assignments}, edited_at = now(), updated_at = now()
-        FROM _batch_comments AS b
-        WHERE comments.comment_id = b.comment_id AND comments.content_hash IS DISTINCT FROM b.content_hash
-    """)
-    counts.comments_restored = _count(con, """
-        UPDATE comments SET deleted_at = NULL, updated_at = now()
-        FROM _batch_comments AS b
-        WHERE comments.comment_id = b.comment_id AND comments.deleted_at IS NOT NULL
-    """)
-    # Same text, another place: a deletion or a late reply shifted it, or an older row lacks its commenter.
-    placed = " OR ".join(f"comments.{col} IS DISTINCT FROM b.{col}" for col in _COMMENT_PLACE)
-    counts.comments_moved = _count(con, f"""
-        UPDATE comments SET {", ".join(f"{col} = b.{col}" for col in _COMMENT_PLACE)}, updated_at = now()
-        FROM _batch_comments AS b
-        WHERE comments.comment_id = b.comment_id AND ({placed})
-    """)
-    columns = ", ".join(COMMENT_SCHEMA.names)
-    counts.comments_inserted = _count(con, f"""
-        INSERT INTO comments ({columns}, first_seen_at, updated_at)
-        SELECT {columns}, now(), now() FROM _batch_comments AS b
-        WHERE NOT EXISTS (SELECT 1 FROM comments AS c WHERE c.comment_id = b.comment_id)
+    changed_place = " OR ".join(f"comments.{col} IS DISTINCT FROM b.{col}" for col in _COMMENT_PLACE)
+    con.execute(f"""
+        UPDATE comments SET {assignments},
+            edited_at = CASE WHEN comments.content_hash <> b.content_hash THEN now() ELSE comments.edited_at END,
+            deleted_at = NULL, updated_at = now()
+        FROM {_BATCH_OF_CHANGED} AS b
+        WHERE comments.article_id IN (SELECT article_id FROM _changed_threads)
+          AND comments.comment_id = b.comment_id
+          AND (comments.content_hash <> b.content_hash OR comments.deleted_at IS NOT NULL OR {changed_place})
     """)
 
 
@@ -409,7 +497,9 @@ def _mark_deleted_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -
     counts.comments_deleted = _count(con, """
         UPDATE comments SET deleted_at = now(), updated_at = now()
         WHERE deleted_at IS NULL
-          AND article_id IN (SELECT article_id FROM _batch_comment_sections WHERE complete AND fetched)
+          AND article_id IN (SELECT t.article_id FROM _changed_threads AS t
+                             JOIN _batch_comment_sections AS s ON s.article_id = t.article_id
+                             WHERE s.complete AND s.fetched)
           AND NOT EXISTS (SELECT 1 FROM _batch_comments AS b WHERE b.comment_id = comments.comment_id)
     """)
 
@@ -418,14 +508,15 @@ def _upsert_comment_sections(con: duckdb.DuckDBPyConnection, counts: LoadCounts)
     changed = " OR ".join(f"s.{col} IS DISTINCT FROM b.{col}" for col in COMMENT_SECTION_SCHEMA.names[1:])
     con.execute(f"""
         UPDATE comment_sections AS s SET system = b.system, fetched = b.fetched, complete = b.complete,
-            note = b.note, thread_ref = b.thread_ref, updated_at = now()
-        FROM _batch_comment_sections AS b
-        WHERE s.article_id = b.article_id AND ({changed})
+            note = b.note, thread_ref = b.thread_ref, thread_digest = d.digest, updated_at = now()
+        FROM _batch_comment_sections AS b JOIN _thread_digests AS d ON d.article_id = b.article_id
+        WHERE s.article_id = b.article_id AND ({changed} OR s.thread_digest IS DISTINCT FROM d.digest)
     """)
     con.execute("""
-        INSERT INTO comment_sections (article_id, system, fetched, complete, note, thread_ref, first_seen_at,
-                                      updated_at)
-        SELECT article_id, system, fetched, complete, note, thread_ref, now(), now() FROM _batch_comment_sections AS b
+        INSERT INTO comment_sections (article_id, system, fetched, complete, note, thread_ref, thread_digest,
+                                      first_seen_at, updated_at)
+        SELECT b.article_id, b.system, b.fetched, b.complete, b.note, b.thread_ref, d.digest, now(), now()
+        FROM _batch_comment_sections AS b JOIN _thread_digests AS d ON d.article_id = b.article_id
         WHERE NOT EXISTS (SELECT 1 FROM comment_sections AS s WHERE s.article_id = b.article_id)
     """)
 
@@ -433,13 +524,19 @@ def _upsert_comment_sections(con: duckdb.DuckDBPyConnection, counts: LoadCounts)
 def _check_comment_counts(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
     """Compare each read thread's advertised count (the feed's slash:comments) with the comments it now shows."""
     rows = con.execute("""
-        SELECT a.source, a.url, a.comment_count_hint,
-               (SELECT count(*) FROM comments AS c WHERE c.article_id = a.article_id AND c.deleted_at IS NULL),
-               s.system
-        FROM _batch_articles AS a
-        JOIN _batch_comment_sections AS s ON s.article_id = a.article_id
-        WHERE a.comment_count_hint IS NOT NULL
-        ORDER BY a.url
+        WITH hinted AS (
+            SELECT a.article_id, a.source, a.url, a.comment_count_hint, s.system
+            FROM _batch_articles AS a
+            JOIN _batch_comment_sections AS s ON s.article_id = a.article_id
+            WHERE a.comment_count_hint IS NOT NULL
+        ), shown AS (
+            SELECT article_id, count(*) AS comments FROM comments
+            WHERE deleted_at IS NULL AND article_id IN (SELECT article_id FROM hinted)
+            GROUP BY article_id
+        )
+        SELECT h.source, h.url, h.comment_count_hint, coalesce(shown.comments, 0), h.system
+        FROM hinted AS h LEFT JOIN shown ON shown.article_id = h.article_id
+        ORDER BY h.url
     """).fetchall()
     counts.comment_counts_checked = len(rows)
     counts.comment_count_differences = [
@@ -449,13 +546,34 @@ def _check_comment_counts(con: duckdb.DuckDBPyConnection, counts: LoadCounts) ->
     ]
 
 
-def run_comment_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
-    """The comment steps, in order; warehouse.comments runs them too, for threads re-read without their article."""
+def run_comment_steps(
+    con: duckdb.DuckDBPyConnection,
+    counts: LoadCounts,
+    comments: list[CommentRow],
+    sections: list[CommentSectionRow],
+) -> None:
+    """Load the comment threads of a batch inside its transaction; warehouse.comments runs this too, for threads
+    re-read without their article. A thread is an article's comments plus its section (how it was read)."""
+    threads: dict[str, list[CommentRow]] = {section.article_id: [] for section in sections}
+    for comment in comments:
+        threads.setdefault(comment.article_id, []).append(comment)
+    complete = dict.fromkeys(threads, False) | {s.article_id: s.complete and s.fetched for s in sections}
+    digests = {article_id: thread_digest(rows) for article_id, rows in threads.items()}
+    kinds = _classify_threads(con, digests, complete)
+    to_load = [row for kind in ("fresh", "changed") for article_id in kinds[kind] for row in threads[article_id]]
+    for name, table in comment_tables(to_load, sections).items():
+        con.register(name, table)
+    for name, kind in (("_fresh_threads", "fresh"), ("_changed_threads", "changed")):
+        con.register(name, pa.table({"article_id": kinds[kind]}, schema=_CHANGED_SCHEMA))
+    con.register("_thread_digests", pa.table(
+        {"article_id": list(digests), "digest": list(digests.values())}, schema=_DIGEST_SCHEMA
+    ))
     _upsert_commenters(con, counts)
-    _archive_edited_comments(con, counts)  # before the UPDATE that replaces the text
-    _upsert_comments(con, counts)
-    _mark_deleted_comments(con, counts)
-    _upsert_comment_sections(con, counts)
+    if kinds["fresh"]:
+        _insert_fresh_threads(con, counts)
+    if kinds["changed"]:
+        _diff_changed_threads(con, counts)
+    _upsert_comment_sections(con, counts)  # after the diff: it stores this read's fingerprints
 
 
 def _insert_raw_responses(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
@@ -488,12 +606,12 @@ def _record_failures(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None
     """)
 
 
-def _drop_scratch(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
-    with contextlib.suppress(duckdb.Error):
-        con.unregister("_changed_articles")
-
-
-def _run_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+def _run_steps(
+    con: duckdb.DuckDBPyConnection,
+    counts: LoadCounts,
+    comments: list[CommentRow],
+    sections: list[CommentSectionRow],
+) -> None:
     # Order matters: changes are detected before the article rows they compare against are rewritten.
     if _mark_changed_articles(con, counts):
         _archive_replaced_versions(con, counts)
@@ -503,8 +621,7 @@ def _run_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
         _replace_article_authors(con, counts)
     _upsert_authors(con, counts)
     _insert_aliases(con, counts)
-    run_comment_steps(con, counts)
+    run_comment_steps(con, counts, comments, sections)
     _check_comment_counts(con, counts)
     _insert_raw_responses(con, counts)
     _record_failures(con, counts)
-    _drop_scratch(con, counts)

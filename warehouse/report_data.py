@@ -41,9 +41,9 @@ def report_data(con: duckdb.DuckDBPyConnection, top: int = 10) -> ReportData:
     totals = _dicts(con.execute("""
         SELECT
             (SELECT count(*) FROM articles) AS articles,
-            (SELECT count(*) FROM comments) AS comments,
+            (SELECT count(*) FROM comments WHERE deleted_at IS NULL) AS comments,
             (SELECT count(*) FROM authors) AS authors,
-            (SELECT count(DISTINCT author_name) FROM comments) AS commenters,
+            (SELECT count(DISTINCT author_name) FROM comments WHERE deleted_at IS NULL) AS commenters,
             (SELECT count(*) FROM article_versions) AS edits,
             (SELECT coalesce(sum(word_count), 0) FROM articles) AS words,
             (SELECT min(published_at) FROM articles) AS first_published_at,

@@ -52,8 +52,15 @@ _TOKENS = r"list_filter(regexp_split_to_array(lower(strip_accents({text})), '[^\
 # What is indexed for each kind of document; an article's title is repeated so a hit there weighs double.
 _DOCUMENTS = {
     "article": ("articles", "article_id", "title || ' ' || title || ' ' || coalesce(deck, '') || ' ' || body_text"),
-    "comment": ("comments", "comment_id", "text"),
+    # Only comments a thread shows now: one marked deleted leaves the index at the next refresh.
+    "comment": ("(SELECT * FROM comments WHERE deleted_at IS NULL)", "comment_id", "text"),
 }
+# Indexed comments that were deleted (or are gone) since: removed by a refresh, nothing indexed in their place.
+_GONE_SQL = """
+    SELECT d.kind, d.doc_id FROM search_documents AS d
+    WHERE d.kind = 'comment'
+      AND NOT EXISTS (SELECT 1 FROM comments AS c WHERE c.comment_id = d.doc_id AND c.deleted_at IS NULL)
+"""
 _TERMS_SCHEMA = pa.schema([("token", pa.string()), ("term", pa.string())])
 
 
@@ -113,7 +120,7 @@ def _stale_sql(kind: Kind) -> str:
 def pending_documents(con: duckdb.DuckDBPyConnection) -> int:
     """Articles and comments not indexed in their current version."""
     union = " UNION ALL ".join(f"SELECT count(*) AS n FROM ({_stale_sql(kind)})" for kind in ("article", "comment"))
-    return int(con.execute(f"SELECT sum(n) FROM ({union})").fetchall()[0][0])
+    return int(con.execute(f"SELECT sum(n) + (SELECT count(*) FROM ({_GONE_SQL})) FROM ({union})").fetchall()[0][0])
 
 
 def refresh_index(con: duckdb.DuckDBPyConnection, chunk: int = REFRESH_CHUNK) -> RefreshCounts:
@@ -127,16 +134,15 @@ def refresh_index(con: duckdb.DuckDBPyConnection, chunk: int = REFRESH_CHUNK) ->
         CREATE OR REPLACE TEMP TABLE _search_stale AS
         SELECT nextval('search_doc_key_seq') AS doc_key, * FROM ({union})
     """)
+    outdated = f"(SELECT kind, doc_id FROM _search_stale UNION ALL {_GONE_SQL})"
     try:
         with _transaction(con):
-            removed = _count(con, "SELECT count(*) FROM search_documents AS d "
-                                  "WHERE (d.kind, d.doc_id) IN (SELECT kind, doc_id FROM _search_stale)")
-            con.execute("""
+            removed = _count(con, f"SELECT count(*) FROM search_documents AS d WHERE (d.kind, d.doc_id) IN {outdated}")
+            con.execute(f"""
                 DELETE FROM search_postings WHERE doc_key IN (
-                    SELECT d.doc_key FROM search_documents AS d
-                    WHERE (d.kind, d.doc_id) IN (SELECT kind, doc_id FROM _search_stale))
+                    SELECT d.doc_key FROM search_documents AS d WHERE (d.kind, d.doc_id) IN {outdated})
             """)
-            con.execute("DELETE FROM search_documents WHERE (kind, doc_id) IN (SELECT kind, doc_id FROM _search_stale)")
+            con.execute(f"DELETE FROM search_documents WHERE (kind, doc_id) IN {outdated}")
         low, high, indexed = con.execute("SELECT min(doc_key), max(doc_key), count(*) FROM _search_stale").fetchall()[0]
         new_tokens = 0
         if indexed:

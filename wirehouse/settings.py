@@ -24,3 +24,6 @@ class Settings(BaseSettings):
     overlap_hours: int = Field(default=6, ge=0, description="re-read this much before the watermark")
     max_failure_attempts: int = Field(default=5, ge=1, description="tries of a failing article before giving up")
     run_lock_wait_seconds: float = Field(default=0, ge=0, description="how long a second run waits for the first")
+    # A run keeps its writer connection across batches and lets go of it (checkpoint) this often, so readers
+    # (`wirehouse sql`, which waits up to 30 s) get in while a backfill runs (warehouse.connection.hold_writer).
+    writer_hold_seconds: float = Field(default=5, ge=0, le=25, description="longest a run holds the warehouse")
