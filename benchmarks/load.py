@@ -169,7 +169,7 @@ def _peak_rss_mb() -> float:
 
 def run_size(size: int, comments: int, batch: int) -> list[Phase]:
     """All three phases for one size, then the raw-insert peer, in this process."""
-    hold_seconds = Settings().writer_hold_seconds
+    settings = Settings()
     phases: list[Phase] = []
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
@@ -177,7 +177,7 @@ def run_size(size: int, comments: int, batch: int) -> list[Phase]:
             _reset_peak_rss()
             seconds = cpu = 0.0
             written = 0
-            with hold_writer(db, hold_seconds):
+            with hold_writer(db, settings.writer_hold_seconds, settings.writer_memory_limit):
                 for articles in batches(size, comments, batch, edited):
                     started, started_cpu = time.perf_counter(), time.process_time()
                     counts = load_articles(db, SOURCE, articles, [], [], f"bench-{phase}")

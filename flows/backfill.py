@@ -53,7 +53,7 @@ async def backfill(
     )
     with (
         run_lock(db_path, "backfill", settings.run_lock_wait_seconds),
-        hold_writer(db_path, settings.writer_hold_seconds),
+        hold_writer(db_path, settings.writer_hold_seconds, settings.writer_memory_limit),
         shared_api_client(),
     ):
         _, resolver = prepare_run(db_path, [selected], report)

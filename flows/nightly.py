@@ -45,7 +45,7 @@ async def nightly(
     )
     with (
         run_lock(db_path, "nightly", settings.run_lock_wait_seconds),
-        hold_writer(db_path, settings.writer_hold_seconds),
+        hold_writer(db_path, settings.writer_hold_seconds, settings.writer_memory_limit),
         shared_api_client(),
     ):
         watermarks, resolver = prepare_run(db_path, selected, report)

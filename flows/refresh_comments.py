@@ -66,7 +66,9 @@ async def refresh_comments(
         sources=[s.name for s in selected], window_start=until - timedelta(days=days), window_end=until,
     )
     wait = settings.run_lock_wait_seconds if lock_wait_seconds is None else lock_wait_seconds
-    with run_lock(db_path, "refresh-comments", wait), hold_writer(db_path, settings.writer_hold_seconds):
+    with run_lock(db_path, "refresh-comments", wait), hold_writer(
+        db_path, settings.writer_hold_seconds, settings.writer_memory_limit
+    ):
         record_run(db_path, report)
         logger = get_run_logger()
         try:

@@ -189,8 +189,10 @@ def _can_read_from_another_process(db: Path) -> bool:
 def test_a_held_writer_serves_a_run_and_lets_readers_in_when_it_expires(db: Path) -> None:
     with open_writer(db):
         pass
-    with hold_writer(db, max_hold_seconds=1.0):
+    with hold_writer(db, max_hold_seconds=1.0, memory_limit="128MB"):
         with open_writer(db) as first:
+            limit = first.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+            assert limit == "122.0 MiB", limit  # 128 MB in DuckDB's units
             first.execute("INSERT INTO sources VALUES ('s', 'feed', 'https://x/', true, '{}', NULL, now())")
         with open_writer(db) as second, open_reader(db) as reader:
             assert second is first and reader is first, "one connection for the run's writes and its own reads"

@@ -33,6 +33,7 @@ class _HeldWriter:
     """The writer connection a run keeps between batches; opened on first use, closed after max_hold_seconds."""
 
     max_hold_seconds: float
+    memory_limit: str | None
     lock: threading.RLock = field(default_factory=threading.RLock)  # one user at a time, whatever the thread
     con: duckdb.DuckDBPyConnection | None = None
     opened_at: float = 0.0
@@ -47,18 +48,20 @@ _held: dict[Path, _HeldWriter] = {}
 
 
 @contextmanager
-def hold_writer(db_path: Path, max_hold_seconds: float) -> Iterator[None]:
+def hold_writer(db_path: Path, max_hold_seconds: float, memory_limit: str | None = None) -> Iterator[None]:
     """Within this block, open_writer and open_reader on `db_path` (in this process) share one writer connection.
 
     It is closed once it has been open `max_hold_seconds` (at the end of the use that passes that age), so other
     processes (`wirehouse sql`, which waits up to 30 s) get the file between batches, and on leaving the block.
-    A nested hold on the same file is part of the outer one.
+    `memory_limit` (DuckDB's, e.g. "256MB") caps what DuckDB keeps cached: without it the process's peak memory
+    grew with the warehouse during a long run, not with the batch. A nested hold on the same file is part of
+    the outer one.
     """
     key = Path(db_path).resolve()
     if key in _held:
         yield
         return
-    held = _held[key] = _HeldWriter(max_hold_seconds)
+    held = _held[key] = _HeldWriter(max_hold_seconds, memory_limit)
     try:
         yield
     finally:
@@ -89,6 +92,8 @@ def open_writer(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
         if held.con is None:
             held.con = _open_writer_connection(db_path, wait_seconds)
             held.opened_at = time.monotonic()
+            if held.memory_limit:
+                held.con.execute("SET memory_limit = ?", [held.memory_limit])
         try:
             yield held.con
         except BaseException:
