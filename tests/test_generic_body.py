@@ -133,3 +133,14 @@ def test_signature_line_at_the_end_is_kept_but_a_dangling_label_goes() -> None:
     article = f"<p>{SENTENCE * 3}</p><p>{OTHER * 3}</p><p>Euer HansEhrlich</p><p>Teilnehmende Blogs:</p>"
     body = _body(_page(article))
     assert body.endswith("Euer HansEhrlich")
+
+
+def test_link_lists_go_but_long_wrappers_with_links_stay() -> None:
+    # Wrappers nested around a long article hold its links too: too little of their text is links.
+    linked = f"<p>{SENTENCE} See <a href='/budget'>the budget itself</a> and <a href='/vote'>the vote</a>. {OTHER}</p>"
+    related = "".join(f"<li><a href='/story-{n}'>Another story about the council, part {n}</a></li>" for n in range(6))
+    article = f"<div class='wrap'><div class='inner'>{linked * 12}<ul>{related}</ul><p>{OTHER * 3}</p></div></div>"
+    body = _body(_page(article))
+    assert body.count("the budget itself") == 12
+    assert "Another story about the council" not in body
+    assert body.endswith(OTHER.strip())

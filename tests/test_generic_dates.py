@@ -84,3 +84,26 @@ def test_iso_dates_keep_their_offset_and_drop_fractions() -> None:
     assert parse_date("2020-04-11T08:27:52.727Z") == datetime(2020, 4, 11, 8, 27, 52, tzinfo=UTC)
     assert parse_date("2016-07-09") == datetime(2016, 7, 9, tzinfo=UTC)
     assert parse_date("1899-01-01T00:00:00Z") is None
+
+
+def test_two_digit_years_only_where_a_date_is_expected() -> None:
+    # "23.09.22" is a date under a headline or in a date element, not in running text.
+    assert parse_date("23.09.22") is None
+    assert parse_date("23.09.22", short_year=True) == datetime(2022, 9, 23, tzinfo=UTC)
+    assert parse_date("Hochgeladen 7.1.99, 14:05", short_year=True) == datetime(1999, 1, 7, 14, 5, tzinfo=UTC)
+    # A four-digit year wins wherever it stands; versions and addresses are no dates.
+    assert parse_date("am 23.09.22, zuletzt 01.10.2022", short_year=True) == datetime(2022, 10, 1, tzinfo=UTC)
+    assert parse_date("Version 1.12.20.3 released", short_year=True) is None
+    assert parse_date("server 10.2.33.40", short_year=True) is None
+    assert parse_date("31.02.21", short_year=True) is None  # no such day
+
+
+def test_a_date_far_into_a_long_text() -> None:
+    # Long texts (the text around a headline) are read from a little before their first year on.
+    lead = "Home News World " * 30
+    assert parse_date(lead + "Posted on 31st de octubre de 2020, 12 mayo 2021") == datetime(2020, 10, 31, tzinfo=UTC)
+    assert parse_date(lead + "By Jane Doe | September 30, 2020 at 5:00 pm") == datetime(
+        2020, 9, 30, 17, 0, tzinfo=UTC
+    )
+    assert parse_date(lead + "Published  30   September\n2020") == datetime(2020, 9, 30, tzinfo=UTC)  # wide spaces
+    assert parse_date(lead + "no year anywhere, 12 May") is None

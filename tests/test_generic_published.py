@@ -54,3 +54,15 @@ def test_dates_in_scripts_are_not_read_as_the_page_date() -> None:
     script = '<script>var page = {"title": "Easy Cake", "created": "01/01/2004"};</script>'
     body = f"{script}<h1>Easy Cake</h1><p>By Betty Crocker Kitchens, updated June 13, 2019</p>{TEXT}"
     assert _date("<title>Easy Cake</title>", body) == datetime(2019, 6, 13, tzinfo=UTC)
+
+
+def test_two_digit_year_under_the_headline() -> None:
+    # Nothing declares the date; the page shows it under its headline with a two-digit year.
+    body = (
+        "<div class='story-head'><h1>Vintage-Flair mit viel Grün</h1>"
+        "<div class='meta-line'><div class='uploaded'>23.09.22</div><div>Saarland</div></div></div>" + TEXT
+    )
+    assert _date("<title>Vintage-Flair mit viel Grün</title>", body) == datetime(2022, 9, 23, tzinfo=UTC)
+    # A version number by the headline is not a date.
+    release = "<h1>Release notes</h1><p>Version 2.10.11.4 is out.</p>" + TEXT
+    assert _date("<title>Release notes</title>", release) is None

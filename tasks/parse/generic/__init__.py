@@ -14,13 +14,14 @@ from selectolax.lexbor import LexborHTMLParser
 
 from schemas.pipeline import ParsedArticle
 from tasks.parse.generic.authors import choose_authors
-from tasks.parse.generic.body import INVISIBLE_TAGS, extract_body
-from tasks.parse.generic.comments import CommentSection, extract_comments
+from tasks.parse.generic.body import INVISIBLE_TAGS, NEVER_TEXT_TAGS, extract_body
+from tasks.parse.generic.comments import extract_comments
 from tasks.parse.generic.dates import to_utc
 from tasks.parse.generic.headline import HeadlineText
-from tasks.parse.generic.metadata import read_metadata
+from tasks.parse.generic.marked import find_marked
+from tasks.parse.generic.metadata import METADATA_TAGS, read_metadata
 from tasks.parse.generic.published import modified_time, published_time
-from tasks.parse.generic.text import decompose_all, drop_invisible, remove_tags
+from tasks.parse.generic.text import decompose_all, drop_invisible, find_tags, in_document
 from tasks.parse.generic.titles import choose_headline
 
 __all__ = ["Extraction", "extract_article", "extract_page"]
@@ -53,22 +54,32 @@ def extract_page(html: str, url: str | None = None) -> Extraction:
 
 def _extract(html: str, url: str | None) -> Extraction:
     tree = LexborHTMLParser(html)
-    meta = read_metadata(tree)
-    # What no reader sees goes once the metadata (JSON-LD lives in <script>) is read: text searches
-    # for bylines and dates must not land in a script's JSON.
-    remove_tags(tree, INVISIBLE_TAGS)
+    # One walk finds the elements that declare metadata, what no reader sees, and what is never
+    # article text (the latter stays until the body is looked for: bylines, dates and comment times
+    # live in <footer>s).
+    invisible, never_text, declaring = (
+        find_tags(tree.root, INVISIBLE_TAGS, NEVER_TEXT_TAGS, METADATA_TAGS) if tree.root else ([], [], [])
+    )
+    # What no reader sees goes first: text searches for bylines and dates must not land in a
+    # script's JSON. (Its <script>s are read for JSON-LD all the same: detached, not destroyed.)
+    decompose_all(invisible)
+    marked = find_marked(tree)
+    meta = read_metadata(tree, invisible + declaring, marked.microdata)
     # Comments first: they are read whole, then cut out so no later step mistakes them for the body.
-    # Every comment system's markup says "comment" (or "komentarz"...) somewhere: a page that never
-    # does is spared the search.
-    section = extract_comments(tree) if "omment" in html or "omentar" in html else CommentSection([], [])
+    # (No pre-check of the HTML for "comment": a substring search of a whole page costs as much as
+    # the CSS pass that finds comment items.)
+    section = extract_comments(tree, marked.comment_candidates)
     decompose_all(section.nodes)
-    title, heading = choose_headline(tree, meta)
+    first_headings = marked.first_headings
+    if section.nodes:
+        first_headings = [node for node in first_headings if in_document(node)]  # none from a comment
+    title, heading = choose_headline(tree, meta, first_headings)
     title = drop_invisible(title)
     headline = HeadlineText(tree, title, heading)
     # WordPress marks the post author's own replies: the one byline some blogs give.
     authors = choose_authors(tree, meta, headline, section.post_author)
     published_at = published_time(tree, meta, url, headline)
-    body_html, body_text = extract_body(tree, title, headline)
+    body_html, body_text = extract_body(tree, title, headline, never_text)
     article = ParsedArticle(
         url=url or meta.canonical_url or "",
         title=title,

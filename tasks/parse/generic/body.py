@@ -16,50 +16,51 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.parse.generic.deck import find_deck
 from tasks.parse.generic.headline import HeadlineText
+from tasks.parse.generic.marks import WordMarks
 from tasks.parse.generic.text import (
     HEADING_TAGS,
     LinkText,
     block_paragraphs,
     css_unique,
     decompose_all,
-    remove_tags,
+    find_tags,
     squash,
     text_len,
+    without_marks,
 )
 
 # Never shown to a reader as text.
 INVISIBLE_TAGS = "script, style, noscript, template"
 # Never article text. (Tags without text, like <img>, are left: removing costs more than it gains.)
-_STRIP_TAGS = (
+NEVER_TEXT_TAGS = (
     "iframe, svg, nav, footer, button, select, textarea, object, video, audio, canvas, dialog, figcaption"
 )
-# Class/id words of page chrome. Matched against whole dash/underscore-separated parts of a token.
-_BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(?:share|shares|sharing|sharedaddy|social|socials|related|relatedposts|recommend\w*|"
-    r"newsletter|subscribe|subscription|cookies?|consent|gdpr|advert\w*|ad|ads|adv|adslot|dfp|sponsor\w*|"
-    r"promo|promos|promotion|outbrain|taboola|breadcrumbs?|sidebar|comment|comments|"
-    r"commentlist|disqus|respond|pagination|pager|signup|recirc\w*|trending|popular|tags|"
-    r"tagcloud|tagged|tag-?list|author|authors|author-?bio|about-?author|authorbox|author-?box|bio|toolbar|"
-    r"sr-only|screen-reader-text|visually-?hidden|navbar|navigation|nav|menu|footer|"
-    r"byline|meta|postmeta|entry-?meta|post-?meta|article-?meta|"
-    r"caption|wp-caption|credit|credits|copyright|disclaimer|more-?stories|read-?more|"
-    r"readmore|see-?also|also-?read|jp-relatedposts|addtoany|a2a|crp|yarpp|"
-    r"donate|newsletter-?signup|inline-?related|"
-    r"post-?navigation|nav-?links|prev-?next|author-?info|share-?bar)(?:$|[\s_-])"
-)
+# Class/id words of page chrome, matched as whole parts of a token (see marks.py for the notation).
+_BOILERPLATE_WORDS = """
+    share shares sharing sharedaddy social socials related relatedposts recommend* newsletter subscribe subscription
+    cookie cookies consent gdpr advert* ad ads adv adslot dfp sponsor* promo promos promotion outbrain taboola
+    breadcrumb breadcrumbs sidebar comment comments commentlist disqus respond pagination pager signup recirc*
+    trending popular tags tagcloud tagged tag-?list author authors author-?bio about-?author authorbox author-?box bio
+    toolbar sr-only screen-reader-text visually-?hidden navbar navigation nav menu footer byline meta postmeta
+    entry-?meta post-?meta article-?meta caption wp-caption credit credits copyright disclaimer more-?stories
+    read-?more readmore see-?also also-?read jp-relatedposts addtoany a2a crp yarpp donate newsletter-?signup
+    inline-?related post-?navigation nav-?links prev-?next author-?info share-?bar
+"""
 # Words that mark chrome often but content sometimes (page builders wrap every text block in a
 # "widget"): such nodes go only when they are short or mostly links.
-_WEAK_BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(?:widget|widgets|header|embed|player|video-?player|podcast-?player|gallery|slideshow|"
-    r"audio|hidden|banner|toc|table-?of-?contents|print|overlay|popup|modal|tooltip|infobox|cta|follow|"
-    r"rating|vote|skip|login|paywall|topbar|masthead|notice)(?:$|[\s_-])"
-)
+_WEAK_BOILERPLATE_WORDS = """
+    widget widgets header embed player video-?player podcast-?player gallery slideshow audio hidden banner toc
+    table-?of-?contents print overlay popup modal tooltip infobox cta follow rating vote skip login paywall topbar
+    masthead notice
+"""
+_CHROME_WORDS = WordMarks(_BOILERPLATE_WORDS, _WEAK_BOILERPLATE_WORDS)
 _WEAK_KEEP_LENGTH = 200
 _CHROME_CANDIDATES = "[class], [id], [style], [hidden], header, form, aside"
 _BEM_MODIFIER = re.compile(r"--[\w-]+")
 _KEEP_TAGS = frozenset(("html", "body", "main", "article"))
 # Usually chrome, but some sites put the whole article inside one: removed only when small.
 _SOFT_CHROME_TAGS = frozenset(("header", "form", "aside"))
+# Readability's class weights: any of these anywhere in the (lower-cased) class or id.
 _POSITIVE = re.compile(
     r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text|markdown"
 )
@@ -90,7 +91,6 @@ _JUNK_LINE = re.compile(
     r"(?:quellen?|source|sources|fuente|fonte)\s*:.{0,60}|alle angaben ohne gewähr.{0,40}|"
     # Advertising disclosures ("Anzeige, enthält Affiliate Links").
     r"(?:anzeige|werbung|sponsored|gesponsert|advertisement|publicité)\s*[,:|–-].{0,60}|"
-    r".{0,40}\baffiliate[- ]?links?\b.{0,40}|"
     r"gefällt mir|j'aime|me gusta|[^\w]*|"
     # Lines that introduce what follows an article: more articles, the comment form.
     r"(?:related|similar|recommended|popular|trending|more|other|latest|top)(?: (?:articles?|posts?|stories|"
@@ -117,11 +117,18 @@ _JUNK_LINE = re.compile(
     r"à lire aussi|lire aussi|sur le même sujet|vous aimerez aussi|articles similaires|laisser un commentaire|"
     r"te puede interesar|también te puede interesar|noticias relacionadas|lee también|deja un comentario|"
     r"leggi anche|potrebbe interessarti|articoli correlati|lascia un commento|zobacz (?:również|też)|"
-    r"czytaj (?:także|też|również)|читайте также|смотрите также|lees ook|gerelateerde artikelen)[:.!]?$",
-    re.IGNORECASE,
-)
-# A heading that opens what follows an article (more articles, the comments). Late in the text it
-# ends the article: everything after it is teasers, whatever their markup.
+    r"czytaj (?:także|też|również)|читайте также|смотрите также|lees ook|gerelateerde artikelen)[:.!]?$"
+)  # matched against lower-cased text: without IGNORECASE, sre skips a word at its first letter
+# "Enthält Affiliate Links": apart, because trying its leading .{0,40} costs more than all the words.
+_AFFILIATE_LINE = re.compile(r"^.{0,40}\baffiliate[- ]?links?\b.{0,40}[:.!]?$")
+
+
+def _is_junk_line(text: str) -> bool:
+    """A line of page chrome, not article text (see _JUNK_LINE)."""
+    text = text.lower()
+    return bool(_JUNK_LINE.match(text)) or ("affiliate" in text and bool(_AFFILIATE_LINE.match(text)))
+
+
 # A heading that opens what follows an article (more articles, the comments). Late in the text it
 # ends the article: everything after it is teasers, whatever their markup. ("Read also" is not one:
 # it introduces a single link in the middle of articles as often as at their end.)
@@ -134,9 +141,8 @@ _END_SECTION = re.compile(
     r"interessieren|auch interessant|weitere (?:artikel|beiträge)|kommentare?|"
     r"vous aimerez (?:aussi|également)|articles similaires|(?:también )?te puede interesar|noticias relacionadas|"
     r"artículos relacionados|você (?:também )?pode gostar|posts relacionados|artigos relacionados|"
-    r"articoli correlati|potrebbe interessarti|похожие (?:статьи|новости)|gerelateerde artikelen)\W*$",
-    re.IGNORECASE,
-)
+    r"articoli correlati|potrebbe interessarti|похожие (?:статьи|новости)|gerelateerde artikelen)\W*$"
+)  # matched against lower-cased text, as _JUNK_LINE
 # Text that must come before such a heading: half the text, or this many characters.
 _END_SECTION_SHARE = 0.5
 _END_SECTION_AFTER = 800
@@ -160,19 +166,20 @@ class _Scores:
     nodes: dict[int, LexborNode]
     chains: dict[int, list[int]]  # node -> keys of itself and its scored ancestors, innermost first
     links: LinkText = field(default_factory=LinkText)
+    ranks: dict[int, int] = field(default_factory=dict)  # node -> its _body_rank
 
 
 def strip_chrome(root: LexborNode, links: LinkText | None = None) -> None:
     """Remove class-marked chrome (share bars, related links, bylines, captions...) under `root`."""
     links = links or LinkText()
-    total = links.text_length(root) or 1
+    total = 0  # the root's text length, measured when a strong candidate asks
     doomed: list[LexborNode] = []
     doomed_keys: set[int] = set()
     root_key = root.mem_id
     # Only elements with a class, id, style or a soft-chrome tag can be chrome; CSS finds them in C.
     for node in css_unique(root, _CHROME_CANDIDATES):
         tag = node.tag
-        if tag in _KEEP_TAGS or node.mem_id == root.mem_id:
+        if tag in _KEEP_TAGS or node.mem_id == root_key:
             continue
         attrs = node.attributes
         style = attrs.get("style")
@@ -197,6 +204,7 @@ def strip_chrome(root: LexborNode, links: LinkText | None = None) -> None:
             continue
         if strong:
             length = links.text_length(node)
+            total = total or links.text_length(root) or 1
             # A whole article can sit in a container with an unlucky class ("post tag-social"):
             # keep a node that holds much of the page's text outside links.
             if length > 0.35 * total and links.length(node) < 0.3 * length:
@@ -233,9 +241,8 @@ def _chrome_marks(marks: str) -> tuple[bool, bool]:
     if "--" in marks:
         # A BEM modifier describes the block ("section--ads": a section with ads in it).
         marks = _BEM_MODIFIER.sub("", marks)
-    if not marks.strip():
-        return False, False
-    return bool(_BOILERPLATE.search(marks)), bool(_WEAK_BOILERPLATE.search(marks))
+    found = _CHROME_WORDS.match(marks)
+    return bool(found & 1), bool(found & 2)
 
 
 def _class_weight(node: LexborNode) -> int:
@@ -256,18 +263,15 @@ def _marks_weight(marks: str) -> int:
     return weight
 
 
-def _initial_score(node: LexborNode) -> float:
-    tag = node.tag
-    base = 0.0
-    if tag in ("div", "article", "section", "main"):
-        base = 5
-    elif tag in ("pre", "td", "blockquote"):
-        base = 3
-    elif tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
-        base = -3
-    elif tag in HEADING_TAGS or tag == "th":
-        base = -5
-    return base + _class_weight(node)
+_TAG_SCORE = {
+    **dict.fromkeys(("div", "article", "section", "main"), 5.0),
+    **dict.fromkeys(("pre", "td", "blockquote"), 3.0),
+    **dict.fromkeys(("address", "ol", "ul", "dl", "dd", "dt", "li", "form"), -3.0),
+    **dict.fromkeys((*HEADING_TAGS, "th"), -5.0),
+}
+# What a paragraph adds to its holder and the holder's ancestors, by distance (readability's decay).
+_LEVEL_DIVISOR = (1, 2, 6, 9, 12)
+_NOT_SCORED = frozenset(("html", "#document", None))
 
 
 def _score_tree(body: LexborNode) -> _Scores:
@@ -275,49 +279,67 @@ def _score_tree(body: LexborNode) -> _Scores:
     lengths: dict[int, int] = {}
     nodes: dict[int, LexborNode] = {}
     chains: dict[int, list[int]] = {}  # node -> its ancestors' keys (itself first); shared by siblings
+    ranks: dict[int, int] = {}
 
     def chain_of(node: LexborNode) -> list[int]:
-        key = node.mem_id
-        known = chains.get(key)
-        if known is not None:
-            return known
         pending: list[LexborNode] = []
         current: LexborNode | None = node
         tail: list[int] = []
-        while current is not None and current.tag not in ("html", "#document", None):
+        while current is not None:
             cached = chains.get(current.mem_id)
             if cached is not None:
                 tail = cached
                 break
+            tag = current.tag
+            if tag in _NOT_SCORED:
+                break
             pending.append(current)
             current = current.parent
         for item in reversed(pending):
+            # The node's attributes are read once, for its class weight and its body-container rank.
             item_key = item.mem_id
+            tag = item.tag
+            attrs = item.attributes
             nodes[item_key] = item
-            scores[item_key] = _initial_score(item)
+            scores[item_key] = _TAG_SCORE.get(tag, 0.0) + (
+                _marks_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") if attrs else 0
+            )
+            ranks[item_key] = _body_rank(tag, attrs)
             lengths[item_key] = 0
             tail = [item_key, *tail]
             chains[item_key] = tail
-        return chains[key]
+        return tail
 
+    # Paragraphs are summed per holder first (a <p>'s parent, a <div>'s own text): siblings share one,
+    # so each holder's ancestors are walked once.
+    held: dict[int, list] = {}
     for node in body.css(_PARAGRAPH_NODES):
         tag = node.tag
         # Text written straight into a <div>, between <br>s, is a paragraph of that div.
-        text = node.text(skip_empty=True) if tag in _SCORED_TAGS else node.text(deep=False, skip_empty=True)
+        scored = tag in _SCORED_TAGS
+        text = node.text(skip_empty=True) if scored else node.text(deep=False, skip_empty=True)
         if len(text) < _MIN_PARAGRAPH:
             continue  # cheap pre-check: most <div>s hold no text of their own
         length = text_len(text)
         if length < _MIN_PARAGRAPH:
             continue
         points = 1 + text.count(",") + text.count("，") + text.count("、") + min(length // 100, 3)
-        start = node if tag not in _SCORED_TAGS else node.parent
-        if start is None:
+        holder = node.parent if scored else node
+        if holder is None:
             continue
-        for level, key in enumerate(chain_of(start)):
+        entry = held.get(holder.mem_id)
+        if entry is None:
+            held[holder.mem_id] = [holder, points, length]
+        else:
+            entry[1] += points
+            entry[2] += length
+    for holder, points, length in held.values():
+        chain = chain_of(holder)
+        for key, divisor in zip(chain, _LEVEL_DIVISOR, strict=False):
+            scores[key] += points / divisor
+        for key in chain:
             lengths[key] += length
-            if level < 5:
-                scores[key] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
-    return _Scores(scores, lengths, nodes, chains)
+    return _Scores(scores, lengths, nodes, chains, ranks=ranks)
 
 
 def _top_candidate(scores: _Scores) -> LexborNode | None:
@@ -412,17 +434,28 @@ _RANK_BY: dict[str, dict[str, int]] = {"class": {}, "id": {}, "tag": {}, "attr":
 for _rank, (_kind, _name, _value) in enumerate(_BODY_MATCHERS):
     _RANK_BY[_kind].setdefault(f"{_name}={_value}" if _kind == "attr" else _name, _rank)
 _NO_RANK = len(_BODY_MATCHERS)
+_TAG_RANK, _ID_RANK, _CLASS_RANK, _ATTR_RANK = _RANK_BY["tag"], _RANK_BY["id"], _RANK_BY["class"], _RANK_BY["attr"]
 
 
-def _body_rank(node: LexborNode) -> int:
-    """Index of the first ARTICLE_BODY_SELECTORS entry the node matches (_NO_RANK for none)."""
-    attrs = node.attributes
-    ranks = [_RANK_BY["tag"].get(node.tag or "", _NO_RANK), _RANK_BY["id"].get(attrs.get("id") or "", _NO_RANK)]
-    ranks.extend(_RANK_BY["class"].get(c, _NO_RANK) for c in (attrs.get("class") or "").split())
+def _body_rank(tag: str | None, attrs: dict[str, str | None]) -> int:
+    """Index of the first ARTICLE_BODY_SELECTORS entry an element matches (_NO_RANK for none)."""
+    rank = _TAG_RANK.get(tag or "", _NO_RANK)
+    if not attrs:
+        return rank
+    node_id = attrs.get("id")
+    if node_id:
+        rank = min(rank, _ID_RANK.get(node_id, _NO_RANK))
+    classes = attrs.get("class")
+    if classes:
+        for name in classes.split():
+            found = _CLASS_RANK.get(name)
+            if found is not None and found < rank:
+                rank = found
     for name in ("itemprop", "property"):
-        if attrs.get(name):
-            ranks.append(_RANK_BY["attr"].get(f"{name}={attrs[name]}", _NO_RANK))
-    return min(ranks)
+        value = attrs.get(name)
+        if value:
+            rank = min(rank, _ATTR_RANK.get(f"{name}={value}", _NO_RANK))
+    return rank
 
 
 def _semantic_containers(scores: _Scores, top: LexborNode | None) -> list[LexborNode]:
@@ -433,8 +466,7 @@ def _semantic_containers(scores: _Scores, top: LexborNode | None) -> list[Lexbor
     most = max(scores.text_length.values(), default=0)
     by_rank: dict[int, list[int]] = {}
     # Only ancestors of scored paragraphs can hold the text, so they are the only nodes checked.
-    for key, node in scores.nodes.items():
-        rank = _body_rank(node)
+    for key, rank in scores.ranks.items():
         if rank < _NO_RANK:
             by_rank.setdefault(rank, []).append(key)
     for rank in sorted(by_rank):
@@ -501,7 +533,7 @@ def _with_siblings(top: LexborNode, scores: _Scores) -> list[LexborNode]:
 
 def _is_link_block(node: LexborNode, tag: str, density: float, length: int) -> bool:
     """A chrome line, a list of links (related articles) or a link-heavy block marked as chrome."""
-    if length < 80 and _JUNK_LINE.match(squash(node.text())):
+    if length < 80 and _is_junk_line(squash(node.text())):
         return True
     if tag in ("ul", "ol", "dl", "div", "section", "table") and density > 0.5 and length < 2000:
         return True
@@ -516,28 +548,38 @@ def _clean_container(root: LexborNode, title: str, links: LinkText) -> None:
     doomed: list[LexborNode] = []
     title_key = squash(title).casefold()
     # Only blocks with a link inside can be link lists; knowing which saves measuring the others.
-    linked: set[int] = set()
-    root_key = root.mem_id
-    for anchor in root.css("a"):
-        parent = anchor.parent
-        while parent is not None and parent.mem_id not in linked and parent.mem_id != root_key:
-            linked.add(parent.mem_id)
-            parent = parent.parent
+    linked = links.lengths_under(root)
     for node in root.traverse():
         tag = node.tag
         if tag in HEADING_TAGS:
             if title_key and squash(node.text()).casefold() == title_key:
                 doomed.append(node)
             continue
-        if tag in _LINK_BLOCK_TAGS and node.mem_id in linked:
-            density, length = links.density(node)
-            if length and _is_link_block(node, tag, density, length):
+        if tag in _LINK_BLOCK_TAGS:
+            link_length = linked.get(node.mem_id)
+            if link_length is None:
+                continue
+            length = _link_block_length(node, link_length)
+            if length and _is_link_block(node, tag, min(1.0, link_length / length), length):
                 doomed.append(node)
     decompose_all(doomed)
     links.forget_text()
 
 
 _LINK_BLOCK_TAGS = frozenset(("ul", "ol", "dl", "table", "div", "section", "p", "li"))
+_LINK_BLOCK_MAX = 2000  # _is_link_block's longest link list
+
+
+def _link_block_length(node: LexborNode, link_length: int) -> int:
+    """The block's text length for _is_link_block, or 0 where no rule of it can apply: a block at
+    least _LINK_BLOCK_MAX long with less than a quarter of its text in links. (Containers nest, each
+    holding the whole article: measuring only a prefix of theirs saves counting it again and again.)"""
+    text = node.text(skip_empty=True)
+    enough = max(_LINK_BLOCK_MAX, 4 * link_length)
+    if len(text) > 2 * enough and text_len(text[: 2 * enough]) >= enough:
+        return 0
+    length = text_len(text)
+    return 0 if length >= enough else length
 
 
 def _cut_end_sections(paragraphs: list[str]) -> list[str]:
@@ -546,7 +588,7 @@ def _cut_end_sections(paragraphs: list[str]) -> list[str]:
     seen = 0
     for index, paragraph in enumerate(paragraphs):
         late = seen >= _END_SECTION_SHARE * total or seen >= _END_SECTION_AFTER
-        if late and len(paragraph) < 60 and _END_SECTION.match(paragraph):
+        if late and len(paragraph) < 60 and _END_SECTION.match(paragraph.lower()):
             return paragraphs[:index]
         seen += len(paragraph)
     return paragraphs
@@ -554,16 +596,24 @@ def _cut_end_sections(paragraphs: list[str]) -> list[str]:
 
 def _trim_trailing(paragraphs: list[str]) -> list[str]:
     """Headings or junk left dangling at the end once what they introduced was removed."""
-    while paragraphs and len(paragraphs[-1]) < 40 and (_JUNK_LINE.match(paragraphs[-1]) or paragraphs[-1][-1] == ":"):
+    while paragraphs and len(paragraphs[-1]) < 40 and (_is_junk_line(paragraphs[-1]) or paragraphs[-1][-1] == ":"):
         paragraphs.pop()
     return paragraphs
 
 
-def extract_body(tree: LexborHTMLParser, title: str = "", headline: HeadlineText | None = None) -> tuple[str, str]:
+def extract_body(
+    tree: LexborHTMLParser,
+    title: str = "",
+    headline: HeadlineText | None = None,
+    never_text: list[LexborNode] | None = None,
+) -> tuple[str, str]:
     """(body_html, body_text) of the page's main text; the tree is modified.
 
-    With `headline`, a deck set by the headline outside the body's container opens the body."""
-    remove_tags(tree, _STRIP_TAGS)
+    With `headline`, a deck set by the headline outside the body's container opens the body.
+    `never_text`: the page's NEVER_TEXT_TAGS elements in document order, when the caller has found them."""
+    if never_text is None:
+        never_text = find_tags(tree.root, NEVER_TEXT_TAGS)[0] if tree.root is not None else []
+    decompose_all(never_text)
     body = tree.body
     if body is None:
         return "", ""
@@ -582,10 +632,11 @@ def extract_body(tree: LexborHTMLParser, title: str = "", headline: HeadlineText
     for root in roots:
         strip_chrome(root, scores.links)
         _clean_container(root, title, scores.links)
-        html_parts.append(root.html or "")
+        # (Comment texts were read by marking their paragraphs: marks left where a comment was.)
+        html_parts.append(without_marks(root.html or ""))
     for root in roots:
         paragraphs.extend(block_paragraphs(root))
-    paragraphs = [p for p in _cut_end_sections(paragraphs) if len(p) > _MAX_JUNK_LINE or not _JUNK_LINE.match(p)]
+    paragraphs = [p for p in _cut_end_sections(paragraphs) if len(p) > _MAX_JUNK_LINE or not _is_junk_line(p)]
     if title and paragraphs and squash(paragraphs[0]).casefold() == squash(title).casefold():
         paragraphs.pop(0)
     paragraphs = _trim_trailing(paragraphs)

@@ -137,9 +137,10 @@ def _inside(node: LexborNode, excluded: set[int]) -> bool:
 
 # One CSS pass finds every element any BYLINE_SELECTORS entry can match; _selector_ranks then tells
 # which ones it does (one walk instead of one per selector, most of which find nothing).
+# ("uthor" stands for both "author" and "authorName": every selector costs a test on each element.)
 _BYLINE_CANDIDATES = (
-    '[itemprop="author"], [itemprop="name"], [rel="author"], [class*="author"], [class*="uthorName"], '
-    '[class*="byline"], [class*="contributor"], .fn, .posted-by, .username, address'
+    '[itemprop="author"], [itemprop="name"], [rel="author"], [class*="uthor"], [class*="byline"], '
+    '[class*="contributor"], .fn, .posted-by, .username, address'
 )
 # Class token -> its entry in BYLINE_SELECTORS, for the selectors that are a single class.
 _CLASS_RANK = {sel[1:]: rank for rank, sel in enumerate(BYLINE_SELECTORS) if re.fullmatch(r"\.[\w-]+", sel)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -58,31 +59,58 @@ _SAYS = re.compile(
 )
 # Cheap CSS pass before the exact checks in Python: every item candidate has one of these.
 # ("omment" matches "comment" and "Comment": case-insensitive selectors are slower.)
-_ITEM_PREFILTER = "[id*=omment], [class*=omment], [class*=omentar], li[id^=c], [itemtype$=Comment], [itemprop=comment]"
-def _item_key(node: LexborNode) -> tuple[str | None, bool]:
+ITEM_PREFILTER = "[id*=omment], [class*=omment], [class*=omentar], li[id^=c], [itemtype$=Comment], [itemprop=comment]"
+_NOT_ITEMS = frozenset(("a", "span", "p", "textarea", "input", "form", "body", "img", "time", "button"))
+
+
+def may_be_item(tag: str, attrs: dict[str, str | None]) -> bool:
+    """Whether ITEM_PREFILTER selects an element (for elements a wider query found)."""
+    node_id = attrs.get("id") or ""
+    classes = attrs.get("class") or ""
+    return (
+        "omment" in node_id
+        or "omment" in classes
+        or "omentar" in classes
+        or (tag == "li" and node_id.startswith("c"))
+        or (attrs.get("itemtype") or "").endswith("Comment")
+        or attrs.get("itemprop") == "comment"
+    )
+
+
+def _item_key(attrs: dict[str, str | None]) -> tuple[str | None, bool]:
     """(numeric id or None, is a comment item)."""
-    attrs = node.attributes
     node_id = attrs.get("id") or ""
     match = _ID_ITEM.match(node_id) if node_id else None
     if match:
         return match.group(1) or match.group(2), True
-    classes = (attrs.get("class") or "").split()
-    if any(_CLASS_ITEM.match(c) for c in classes):
+    classes = attrs.get("class")
+    if classes and _is_item_class(classes):
         return None, True
     itemtype = attrs.get("itemtype") or ""
     return None, itemtype.endswith("/Comment") or attrs.get("itemprop") == "comment"
 
 
-def find_comment_items(tree: LexborHTMLParser) -> list[tuple[LexborNode, str | None]]:
-    """Comment item nodes in document order, one per comment (wrappers of the same comment merged)."""
-    body = tree.body
-    if body is None:
-        return []
+@lru_cache(maxsize=4096)
+def _is_item_class(classes: str) -> bool:
+    """Whether a class attribute marks one comment; cached: every comment of a page repeats it."""
+    return any(_CLASS_ITEM.match(c) for c in classes.split())
+
+
+def find_comment_items(
+    tree: LexborHTMLParser, found: list[tuple[LexborNode, dict[str, str | None]]] | None = None
+) -> list[tuple[LexborNode, str | None]]:
+    """Comment item nodes in document order, one per comment (wrappers of the same comment merged).
+
+    `found`: what ITEM_PREFILTER selects in the body, with each element's attributes, when the caller
+    has looked already (see marked.py)."""
+    if found is None:
+        body = tree.body
+        found = [(node, node.attributes) for node in css_unique(body, ITEM_PREFILTER)] if body is not None else []
     candidates: list[tuple[LexborNode, str | None]] = []
-    for node in css_unique(body, _ITEM_PREFILTER):
-        if node.tag in ("a", "span", "p", "textarea", "input", "form", "body", "img", "time", "button"):
+    for node, attrs in found:
+        if node.tag in _NOT_ITEMS:
             continue
-        number, is_item = _item_key(node)
+        number, is_item = _item_key(attrs)
         if is_item:
             candidates.append((node, number))
     if not candidates:
@@ -168,7 +196,10 @@ def _classify(node: LexborNode, part: _Parts) -> None:
         part.chrome.append(node)
         return
     attrs = node.attributes
-    classes = (attrs.get("class") or "").lower().split()
+    if tag in ("cite", "strong", "b"):
+        part.author = _offer(part.author, len(_AUTHOR_CLASSES) + ("cite", "strong", "b").index(tag), node)
+    if not attrs:
+        return  # most nodes of a comment: its paragraphs, links, line breaks
     itemprop = attrs.get("itemprop")
     if tag == "time" and "datetime" in attrs:
         part.time = _offer(part.time, -2, node)
@@ -178,16 +209,29 @@ def _classify(node: LexborNode, part: _Parts) -> None:
         part.content = _offer(part.content, -1, node)
     elif itemprop in ("author", "creator") or (itemprop == "name" and part.author is None):
         part.author = _offer(part.author, -1, node)
-    if tag in ("cite", "strong", "b"):
-        part.author = _offer(part.author, len(_AUTHOR_CLASSES) + ("cite", "strong", "b").index(tag), node)
-    for token in classes:
+    classes = attrs.get("class")
+    if classes:
+        content, author, time, chrome = _class_roles(classes)
+        part.content = _offer(part.content, content, node)
+        part.author = _offer(part.author, author, node)
+        part.time = _offer(part.time, time, node)
+        if chrome:
+            part.chrome.append(node)
+
+
+@lru_cache(maxsize=4096)
+def _class_roles(classes: str) -> tuple[int, int, int, bool]:
+    """(content, author, time rank, chrome) of a class attribute; cached: every comment repeats it."""
+    content = author = time = _LAST
+    chrome = False
+    for token in classes.lower().split():
         if "comment-" in token and not token.startswith("comment-"):
             token = token[token.index("comment-") :]  # "wp-block-comment-content" -> "comment-content"
-        part.content = _offer(part.content, _CONTENT_RANK.get(token, _LAST), node)
-        part.author = _offer(part.author, _AUTHOR_RANK.get(token, _LAST), node)
-        part.time = _offer(part.time, _TIME_RANK.get(token, _LAST), node)
-        if token in _CHROME_CLASSES:
-            part.chrome.append(node)
+        content = min(content, _CONTENT_RANK.get(token, _LAST))
+        author = min(author, _AUTHOR_RANK.get(token, _LAST))
+        time = min(time, _TIME_RANK.get(token, _LAST))
+        chrome = chrome or token in _CHROME_CLASSES
+    return content, author, time, chrome
 
 
 def _comment_text(item: LexborNode, part: _Parts) -> tuple[str, str]:
@@ -219,9 +263,11 @@ class CommentSection:
     post_author: str = ""
 
 
-def extract_comments(tree: LexborHTMLParser) -> CommentSection:
-    """Read the page's comments (see CommentSection)."""
-    items = find_comment_items(tree)
+def extract_comments(
+    tree: LexborHTMLParser, found: list[tuple[LexborNode, dict[str, str | None]]] | None = None
+) -> CommentSection:
+    """Read the page's comments (see CommentSection; `found` as for find_comment_items)."""
+    items = find_comment_items(tree, found)
     item_ids = {node.mem_id for node, _ in items}
     by_post_author = {node.mem_id for node, _ in items if "bypostauthor" in (node.attributes.get("class") or "")}
     site_ids: dict[int, str] = {}

@@ -7,6 +7,7 @@ a date without a zone is taken as UTC. `to_utc` converts for storage.
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 _MONTH_NAMES: dict[int, str] = {
@@ -65,13 +66,31 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy", re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME)),
     ("slash", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?!\d)" + _TIME)),
 ]
+# Day, month and a two-digit year, European style ("23.09.22"); not part of a longer dotted number.
+_SHORT_YEAR = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?![\d.])" + _TIME)
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<H>\d{2})(?P<M>\d{2}))?")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d{2})(?P<sep>[/-]?)(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])?"
     r"(?:[/_-]|\.html?|$)"
 )
 _EARLIEST_YEAR = 1994
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+# The most characters a date written on one line with single spaces can put before its year:
+# "31st de septiembre de 2020" (day, suffix, "de", the longest month word, punctuation, spaces).
+_LONGEST_LEAD = 40
 _NAMED = frozenset(("dmy_name", "mdy_name"))
+
+
+_latest: tuple[float, int] = (0.0, 0)  # (valid until, in seconds since the epoch; the year)
+
+
+def _latest_year() -> int:
+    """Next year: no page is dated later. (Asked for every date read; the clock is read once an hour.)"""
+    global _latest
+    now = time.time()
+    if now >= _latest[0]:
+        _latest = (now + 3600, datetime.now(UTC).year + 1)
+    return _latest[1]
 
 
 def _zone(tz: str | None) -> timezone:
@@ -94,7 +113,7 @@ def _build(year: int, month: int, day: int, match: re.Match[str] | None = None) 
         elif ampm.startswith("a") and hour == 12:
             hour = 0
         tz = match["tz"]
-    if not _EARLIEST_YEAR <= year <= datetime.now(UTC).year + 1:
+    if not _EARLIEST_YEAR <= year <= _latest_year():
         return None
     try:
         value = datetime(year, month, day, hour, minute, second, tzinfo=_zone(tz))
@@ -106,8 +125,21 @@ def _build(year: int, month: int, day: int, match: re.Match[str] | None = None) 
     return value
 
 
-def parse_date(text: str | None, *, month_first: bool = True) -> datetime | None:
-    """The first date written in `text`, or None. `month_first` settles 03/04/2020 (US order)."""
+def parse_date(text: str | None, *, month_first: bool = True, short_year: bool = False) -> datetime | None:
+    """The first date written in `text`, or None. `month_first` settles 03/04/2020 (US order).
+
+    `short_year`: where the text is known to show the date (a date element, the headline's
+    neighbourhood), a day and month with a two-digit year ("23.09.22") count when nothing else does."""
+    value = _parse_date(text, month_first)
+    if value is None and short_year and text:
+        match = _SHORT_YEAR.search(text)
+        if match is not None:
+            year = 2000 + int(match["y"])
+            value = _build(year if year <= _latest_year() else year - 100, int(match["m"]), int(match["d"]), match)
+    return value
+
+
+def _parse_date(text: str | None, month_first: bool) -> datetime | None:
     if not text:
         return None
     text = text.strip()
@@ -118,7 +150,7 @@ def parse_date(text: str | None, *, month_first: bool = True) -> datetime | None
             stamp = datetime.fromtimestamp(seconds, UTC)
         except (OverflowError, OSError, ValueError):
             return None
-        return stamp if _EARLIEST_YEAR <= stamp.year <= datetime.now(UTC).year + 1 else None
+        return stamp if _EARLIEST_YEAR <= stamp.year <= _latest_year() else None
     if len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
         # ISO 8601, as machines write it (meta tags, JSON-LD, <time datetime>): the C parser first.
         try:
@@ -126,16 +158,24 @@ def parse_date(text: str | None, *, month_first: bool = True) -> datetime | None
         except ValueError:
             pass
         else:
-            if _EARLIEST_YEAR <= value.year <= datetime.now(UTC).year + 1:
+            if _EARLIEST_YEAR <= value.year <= _latest_year():
                 value = value.replace(microsecond=0)  # as precise as the other formats are read
                 return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
             return None
     compact = _COMPACT.match(text)
     if compact and (len(text) == 8 or (len(text) > 8 and not text[8].isdigit())):
         return _build(int(compact["y"]), int(compact["m"]), int(compact["d"]))
+    # Every pattern holds a year: none in the text, no date; and none starts long before the first.
+    year = _YEAR.search(text)
+    if year is None:
+        return None
+    start = 0
+    if year.start() > _LONGEST_LEAD and "  " not in text and text.isprintable():
+        # (Spaces alone, single: no whitespace run stretches a date's lead beyond _LONGEST_LEAD.)
+        start = year.start() - _LONGEST_LEAD
     best: tuple[int, datetime] | None = None
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, start):
             if best is not None and match.start() >= best[0]:
                 break
             if kind in _NAMED and match["mon"].lower() not in MONTHS:

@@ -64,7 +64,10 @@ class HeadlineText:
                 while sibling is not None and seen < _AFTER_TITLE_VISIBLE:
                     if not (sibling.tag or "-").startswith("-"):  # "-text", "-comment": not elements
                         raw = sibling.text()
-                        seen += text_len(raw)
+                        need = _AFTER_TITLE_VISIBLE - seen
+                        # A long neighbour (the article itself) ends the search: its start is enough to tell.
+                        long = len(raw) > 2 * need and text_len(raw[: 2 * need]) >= need
+                        seen = _AFTER_TITLE_VISIBLE if long else seen + text_len(raw)
                         self._followers.append((sibling, len(raw)))
                     sibling = sibling.next
                 node = node.parent
@@ -112,11 +115,17 @@ class HeadlineText:
         return text[: 2 * _AFTER_TITLE]
 
 
+_LINE_BREAK = "\ue002"  # a private-use character standing for "\n" while whitespace is squashed
+
+
 def squash_lines(text: str) -> str:
     """Runs of spaces to one space, runs of whitespace holding a line break to one line break.
 
-    (str.split in C is several times faster here than the equivalent regular expressions.)"""
-    return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
+    (All in C string methods: a text of many short lines is not split and joined line by line.)"""
+    if "\n" not in text:
+        return " ".join(text.split())
+    words = " ".join(text.replace("\n", f" {_LINE_BREAK} ").split())
+    return "\n".join(filter(None, map(str.strip, words.split(_LINE_BREAK))))
 
 
 def title_position(text: str, title: str) -> int:

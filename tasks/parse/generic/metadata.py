@@ -13,7 +13,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.parse.generic.text import css_unique, squash
+from tasks.parse.generic.text import css_unique, find_tags, squash
 
 ARTICLE_TYPES = frozenset(
     [
@@ -178,15 +178,28 @@ def _read_json_ld(scripts: list[LexborNode], meta: PageMetadata) -> None:
             meta.site_name = next(iter(_strings(obj.get("name"))), "")
 
 
+_TITLE_META = ("og:title", "twitter:title", "dc.title", "title", "sailthru.title", "parsely-title")
+# Every key _read_meta_tags reads: the many others (viewport, og:image...) are not even cleaned.
+_READ_META = frozenset(
+    (
+        *_TITLE_META, *_AUTHOR_META, *_PUBLISHED_META, *_MODIFIED_META, "og:site_name", "og:description",
+        "description", "article:section", "article:tag", "og:locale", "content-language",
+        *(f"twitter:{kind}{number}" for kind in ("label", "data") for number in range(1, 5)),
+    )
+)
+
+
 def _read_meta_tags(tags: list[LexborNode], meta: PageMetadata) -> None:
     values: dict[str, list[str]] = {}
     for node in tags:
         attrs = node.attributes
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        if key not in _READ_META:
+            continue
         content = squash(attrs.get("content"))
-        if key and content:
+        if content:
             values.setdefault(key, []).append(content)
-    for key in ("og:title", "twitter:title", "dc.title", "title", "sailthru.title", "parsely-title"):
+    for key in _TITLE_META:
         meta.titles.extend(values.get(key, []))
     meta.site_name = meta.site_name or next(iter(values.get("og:site_name", [])), "")
     for key in _AUTHOR_META:
@@ -221,32 +234,44 @@ def _read_microdata(nodes: list[LexborNode], meta: PageMetadata) -> None:
                 meta.published.append(value)
 
 
-_METADATA_NODES = (
-    'script[type="application/ld+json"], meta[content], [itemprop="headline"], [itemprop="datePublished"], '
-    'title, link[rel="canonical"]'
-)
+# The elements that declare metadata by their tag (found by a walk of the caller's, see read_metadata)
+# and those that declare it by an attribute (found by a CSS query).
+METADATA_TAGS = "script, meta, title, link"
+MICRODATA = '[itemprop="headline"], [itemprop="datePublished"]'
 
 
-def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
-    """Collect the page's declared metadata (JSON-LD first, then <meta>, then microdata)."""
+def is_microdata(tag: str, attrs: dict[str, str | None]) -> bool:
+    """Whether MICRODATA selects an element that is not one of the METADATA_TAGS (read as such)."""
+    return attrs.get("itemprop") in ("headline", "datePublished") and tag not in ("script", "meta", "title", "link")
+
+
+def read_metadata(
+    tree: LexborHTMLParser, elements: list[LexborNode] | None = None, microdata: list[LexborNode] | None = None
+) -> PageMetadata:
+    """Collect the page's declared metadata (JSON-LD first, then <meta>, then microdata).
+
+    `elements`: the page's METADATA_TAGS elements in document order, and `microdata` its elements
+    with a MICRODATA itemprop, when the caller has found them (its walks over the page serve several
+    steps; see find_tags and marked.py)."""
+    if elements is None:
+        elements = [node for group in find_tags(tree.root, METADATA_TAGS) for node in group] if tree.root else []
+    if microdata is None:
+        microdata = [node for node in css_unique(tree, MICRODATA) if is_microdata(node.tag or "", node.attributes)]
     meta = PageMetadata()
     scripts: list[LexborNode] = []
     tags: list[LexborNode] = []
-    microdata: list[LexborNode] = []
     title_node = canonical = None
-    # One pass over the tree for all of it: each CSS query walks the whole document.
-    for node in css_unique(tree, _METADATA_NODES):
+    for node in elements:
         tag = node.tag
         if tag == "script":
-            scripts.append(node)
+            if node.attributes.get("type") == "application/ld+json":
+                scripts.append(node)
         elif tag == "meta":
             tags.append(node)
         elif tag == "title":
             title_node = title_node or node
-        elif tag == "link":
-            canonical = canonical or node
-        else:
-            microdata.append(node)
+        elif tag == "link" and canonical is None and node.attributes.get("rel") == "canonical":
+            canonical = node
     _read_json_ld(scripts, meta)
     _read_meta_tags(tags, meta)
     _read_microdata(microdata, meta)
@@ -262,3 +287,4 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     meta.categories = [c for c in dict.fromkeys(squash(c) for c in meta.categories) if c]
     meta.tags = [t for t in dict.fromkeys(squash(t) for t in meta.tags) if t]
     return meta
+

@@ -63,7 +63,7 @@ def published_time(
                 # "Aktualisiert: 11.04.2020"): that is the date its readers know it by.
                 return modified
         return declared
-    return _date_text(tree, order) or parse_date(headline.window, month_first=order)
+    return _date_text(tree, order) or parse_date(headline.window, month_first=order, short_year=True)
 
 
 def _declared(tree: LexborHTMLParser, meta: PageMetadata, order: bool) -> datetime | None:
@@ -102,7 +102,7 @@ def _date_text(tree: LexborHTMLParser, order: bool) -> datetime | None:
     for _, _, node in sorted(ranked, key=lambda item: item[:2])[:_DATE_TEXT_TRIES]:
         text = squash(node.text())
         if len(text) <= _DATE_TEXT_MAX:
-            value = parse_date(text, month_first=order)
+            value = parse_date(text, month_first=order, short_year=True)
             if value is not None:
                 return value
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Elements that start a new paragraph in the extracted text.
@@ -41,7 +43,13 @@ def text_len(text: str) -> int:
 
     (str.count runs in C; this is much cheaper than normalizing the whitespace of a large text.)
     """
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+    length = len(text) - text.count(" ") - text.count("\n")
+    # Tabs and carriage returns are rare: looking for one (memchr) is much cheaper than counting.
+    if "\t" in text:
+        length -= text.count("\t")
+    if "\r" in text:
+        length -= text.count("\r")
+    return length
 
 
 
@@ -60,17 +68,24 @@ def block_paragraphs(node: LexborNode) -> list[str]:
             element.insert_after(PARAGRAPH_MARK)
         elif tag == "br":
             element.insert_before(LINE_MARK)
-    # Whitespace collapsed in one pass over the whole text, then the paragraphs cut at the marks.
-    text = " ".join(drop_invisible(node.text()).split())
     paragraphs = []
-    for chunk in text.split(PARAGRAPH_MARK):
+    for chunk in drop_invisible(node.text()).split(PARAGRAPH_MARK):
         if LINE_MARK in chunk:
-            chunk = "\n".join(filter(None, (line.strip() for line in chunk.split(LINE_MARK))))
+            chunk = "\n".join(filter(None, (" ".join(line.split()) for line in chunk.split(LINE_MARK))))
+        elif chunk.isprintable() and "  " not in chunk:
+            # No whitespace but single spaces (every other kind is unprintable): nothing to collapse,
+            # and splitting a paragraph into words only to join them again is the costly part.
+            chunk = chunk.strip(" ")
         else:
-            chunk = chunk.strip()
+            chunk = " ".join(chunk.split())
         if chunk:
             paragraphs.append(chunk)
     return paragraphs
+
+
+def without_marks(html: str) -> str:
+    """Serialized HTML without the marks block_paragraphs leaves in the tree."""
+    return html.replace(PARAGRAPH_MARK, "").replace(LINE_MARK, "")
 
 
 class LinkText:
@@ -95,15 +110,33 @@ class LinkText:
 
     def length(self, node: LexborNode) -> int:
         """Non-whitespace characters inside the node's links."""
-        total = 0
-        lengths = self._lengths
-        for anchor in node.css("a"):
-            key = anchor.mem_id
-            length = lengths.get(key)
-            if length is None:
-                length = lengths[key] = text_len(anchor.text())
-            total += length
-        return total
+        return sum(self.anchor_length(anchor) for anchor in node.css("a"))
+
+    def anchor_length(self, anchor: LexborNode) -> int:
+        """Non-whitespace characters of one link."""
+        key = anchor.mem_id
+        length = self._lengths.get(key)
+        if length is None:
+            length = self._lengths[key] = text_len(anchor.text())
+        return length
+
+    def lengths_under(self, root: LexborNode) -> dict[int, int]:
+        """Link text length of every element under `root` (not `root` itself) that holds a link:
+        one walk over the links instead of one per element asked about."""
+        found: dict[int, int] = {}
+        root_key = root.mem_id
+        for anchor in root.css("a"):
+            if anchor.mem_id == root_key:
+                continue
+            length = self.anchor_length(anchor)
+            parent = anchor.parent
+            while parent is not None:
+                key = parent.mem_id
+                if key == root_key:
+                    break
+                found[key] = found.get(key, 0) + length
+                parent = parent.parent
+        return found
 
     def density(self, node: LexborNode) -> tuple[float, int]:
         """(share of the node's text inside links, the node's text length), lengths as text_len counts."""
@@ -129,24 +162,23 @@ def link_density(node: LexborNode) -> tuple[float, int]:
 
 
 def decompose_all(nodes: list[LexborNode]) -> None:
-    """Remove nodes from their tree; a node inside another removed one is skipped (already gone)."""
-    chosen: set[int] = set()
-    outermost: list[LexborNode] = []
+    """Remove nodes from their tree, each with its content.
+
+    Detached, not destroyed: the nodes are freed with the document, and it is much cheaper. A node
+    inside another removed one is detached from that one's (already removed) subtree, which changes
+    nothing in the document: cheaper than finding out, by walking up from each node, that it could
+    be skipped."""
     for node in nodes:
-        parent: LexborNode | None = node
-        inside = False
-        while parent is not None:
-            if parent.mem_id in chosen:
-                inside = True
-                break
-            parent = parent.parent
-        if not inside:
-            chosen.add(node.mem_id)
-            outermost.append(node)
-    # A node listed before its ancestor is removed on its own first; that is harmless. Detaching
-    # (not destroying) is enough: the nodes are freed with the document, and it is much cheaper.
-    for node in outermost:
         node.decompose(recursive=False)
+
+
+def in_document(node: LexborNode) -> bool:
+    """Whether the node is still in its document (not inside a removed subtree)."""
+    top = node
+    parent = node.parent
+    while parent is not None:
+        top, parent = parent, parent.parent
+    return top.is_document_node
 
 
 def css_unique(node: LexborNode | LexborHTMLParser, selector: str) -> list[LexborNode]:
@@ -161,11 +193,26 @@ def css_unique(node: LexborNode | LexborHTMLParser, selector: str) -> list[Lexbo
     return found
 
 
-def remove_tags(node: LexborNode | LexborHTMLParser, tags: str) -> None:
-    """Remove every element of the comma-separated `tags` ("script, style") and its content.
+@cache
+def _tag_ids(names: str) -> frozenset[int]:
+    """Lexbor's ids of comma-separated standard HTML tag names (fixed numbers, unlike the names'
+    lookups: comparing ids is the cheapest test a walk in Python can make)."""
+    factory = LexborHTMLParser("")
+    return frozenset(factory.create_node(name.strip()).tag_id for name in names.split(","))
 
-    One CSS walk for all of them (strip_tags walks the tree once per tag); the matches are detached
-    last first, so a nested match goes before its ancestor. (Detached, not destroyed: the nodes are
-    freed with the document, and destroying a large <nav> node by node costs more than finding it.)"""
-    for element in reversed(node.css(tags)):
-        element.decompose(recursive=False)
+
+def find_tags(node: LexborNode, *tag_lists: str) -> list[list[LexborNode]]:
+    """The elements under `node` (itself included) of each comma-separated list of standard tag names,
+    in document order, from one walk. (A CSS query tries every name of its list on every element: for
+    a dozen names a walk in Python is cheaper, and it serves several lists at once.)"""
+    groups = [_tag_ids(names) for names in tag_lists]
+    wanted = frozenset().union(*groups)
+    found: list[list[LexborNode]] = [[] for _ in groups]
+    for element in node.traverse():
+        tag_id = element.tag_id
+        if tag_id in wanted:
+            for ids, bucket in zip(groups, found, strict=True):
+                if tag_id in ids:
+                    bucket.append(element)
+                    break
+    return found

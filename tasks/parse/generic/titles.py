@@ -4,6 +4,7 @@ the " | Site name" that pages append to it."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -11,13 +12,21 @@ from tasks.parse.generic.metadata import PageMetadata
 from tasks.parse.generic.text import css_unique, squash
 
 _HEADLINE_NODES = '[itemprop="headline"], h1, h2, .entry-title, .post-title, .article-title, .headline'
+FIRST_HEADINGS = '[itemprop="headline"], h1'  # the candidates _rank puts first
+
+
+def is_first_heading(tag: str, attrs: dict[str, str | None]) -> bool:
+    """Whether FIRST_HEADINGS selects an element."""
+    return tag == "h1" or attrs.get("itemprop") == "headline"
 _SITE_MARKS = re.compile(r"site-?(?:title|name|logo|branding)|logo|brand|blog-?(?:title|name)|masthead")
 _TITLE_CLASSES = frozenset(("entry-title", "post-title", "article-title", "headline"))
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/{1,2}|~|:)\s+")
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=1024)
 def _key(text: str) -> str:
+    """The words of a title, for comparing titles (cached: a page's titles are compared several times)."""
     return " ".join(_WORD.findall(text.casefold()))
 
 
@@ -69,9 +78,11 @@ def _site_heading(node: LexborNode) -> bool:
     return href in ("/", "./") or (href.count("/") == 3 and href.endswith("/") and "://" in href)
 
 
-def _headings(tree: LexborHTMLParser, site_key: str) -> list[tuple[str, LexborNode]]:
+def _headings(
+    tree: LexborHTMLParser, site_key: str, found: list[LexborNode] | None = None
+) -> list[tuple[str, LexborNode]]:
     ranked: list[tuple[int, int, str, LexborNode]] = []
-    for position, node in enumerate(css_unique(tree, _HEADLINE_NODES)):
+    for position, node in enumerate(css_unique(tree, _HEADLINE_NODES) if found is None else found):
         attrs = node.attributes
         rank = _rank(node.tag or "", attrs)
         if rank == 2 and _site_heading(node):
@@ -85,12 +96,25 @@ def _headings(tree: LexborHTMLParser, site_key: str) -> list[tuple[str, LexborNo
     return [(text, node) for _, _, text, node in ranked]
 
 
-def choose_headline(tree: LexborHTMLParser, meta: PageMetadata) -> tuple[str, LexborNode | None]:
+def choose_headline(
+    tree: LexborHTMLParser, meta: PageMetadata, first: list[LexborNode] | None = None
+) -> tuple[str, LexborNode | None]:
     """The page's headline (see the module docstring for the order of evidence), and the heading
-    element that shows it (None when it comes from metadata only)."""
+    element that shows it (None when it comes from metadata only).
+
+    `first`: what FIRST_HEADINGS selects, in document order, when the caller has looked already."""
     declared = [t for t in (*meta.titles, meta.html_title) if t]
     declared_keys = {_key(t) for t in declared} | {_key(strip_site_name(t, meta.site_name)) for t in declared}
-    headings = _headings(tree, _key(meta.site_name))
+    site_key = _key(meta.site_name)
+    if declared_keys:
+        # Most pages show the declared title in their <h1> (or mark it as schema.org's headline), and
+        # those outrank every other heading: the rest are looked for only when none of them matches.
+        if first is None:
+            first = css_unique(tree, FIRST_HEADINGS)
+        for heading, node in _headings(tree, site_key, first):
+            if _key(heading) in declared_keys:
+                return heading, node
+    headings = _headings(tree, site_key)
     for heading, node in headings:
         if _key(heading) in declared_keys:
             return heading, node
