@@ -17,11 +17,14 @@ Printed per size:
                  logs); then the Prefect server's CPU seconds during the run
   peak RSS       the flow process's high-water mark (VmHWM, reset after imports); with --runner dask also
                  the Dask workers' summed peak (Prefect's task overhead is then spent on the workers: not counted)
+  CPU ms/page    the flow process's CPU during the run (all its threads, DuckDB's too; imports excluded), and
+                 each stage's own thread CPU inside its task function: on a shared machine these move far less
+                 than wall times do, so they are the figures to compare between runs
 
     python benchmarks/e2e.py [--sizes 1000,5000,10000] [--runner default|dask|both] [--batch-size 200]
 
-WIREHOUSE_BATCH_SIZE is 200 here (the default is 50): a task run costs Prefect some 20-30 ms of CPU, so
-4 task runs a batch stay under 1 ms a page only from about 120 pages a batch.
+--batch-size sets WIREHOUSE_BATCH_SIZE (default 200, as the flows' own default): a task run costs Prefect a few
+ms of CPU and a load a fixed share, so four task runs a batch stay under 1 ms a page from about 100 pages a batch.
 Targets on the 2-core reference machine: >= 300 pages/s; peak RSS within 10% from 1k to 10k; Prefect
 overhead < 1 ms per page. Writes only to a temporary directory.
 """
@@ -116,6 +119,7 @@ def run_size(size: int, runner: str, args: argparse.Namespace, env: dict[str, st
         assert site.stdout is not None
         served = json.loads(site.stdout.readline())
         cpu_before = process_tree_cpu(server_pid)
+        load_at_start = os.getloadavg()[0]
         child_env = {**env, "WIREHOUSE_BATCH_SIZE": str(args.batch_size),
                      "WIREHOUSE_DASK_WORKERS": str(args.dask_workers), "WIREHOUSE_DASK_THREADS_PER_WORKER": "1"}
         done = subprocess.run(
@@ -126,6 +130,7 @@ def run_size(size: int, runner: str, args: argparse.Namespace, env: dict[str, st
             raise RuntimeError(f"run of {size} articles failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         result["server_cpu_s"] = process_tree_cpu(server_pid) - cpu_before
+        result["load_average_at_start"] = load_at_start
         return result
     finally:
         stop(site)
@@ -145,6 +150,15 @@ def print_table(results: list[dict[str, Any]]) -> None:
                  if r["prefect_overhead_s"] is not None else f" {'-':>8} {'-':>6}")
               + f" {r['server_cpu_s']:7.1f}"
               f" {r['task_runs']:6d} {r['peak_rss_mib']:8.0f} {workers}")
+    print()
+    print(f"{'':8} {'':>8} " + "flow process CPU ms per page: whole run, then each stage's own thread".center(62)
+          + f" {'load avg':>9}")
+    print(f"{'runner':8} {'articles':>8} {'run':>7} " + " ".join(f"{s:>10}" for s in STAGES) + f" {'at start':>9}")
+    for r in results:
+        cpu = r.get("stage_cpu_ms_per_page") or {}
+        print(f"{r['runner']:8} {r['articles']:8d} {r['run_cpu_ms_per_page']:7.2f} "
+              + " ".join(f"{cpu[s]:10.2f}" if s in cpu else f"{'-':>10}" for s in STAGES)
+              + f" {r.get('load_average_at_start', 0.0):9.1f}")
     by_runner: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:
         by_runner[r["runner"]].append(r)
@@ -191,6 +205,7 @@ class Timings:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.stages: dict[str, float] = defaultdict(float)
+        self.stage_cpu: dict[str, float] = defaultdict(float)  # the task functions' own thread CPU
         self.engine = 0.0
         self.task_fn = 0.0
         self.task_runs = 0
@@ -200,6 +215,7 @@ class Timings:
         with self.lock:
             if stage:
                 self.stages[stage] += wall
+                self.stage_cpu[stage] += value
             setattr(self, field, getattr(self, field) + value)
 
 
@@ -294,11 +310,13 @@ def peak_rss_mib() -> float:
 
 
 class WorkerMemory(threading.Thread):
-    """The summed RSS of this process's children (Dask workers), sampled; its peak is kept."""
+    """The summed RSS of this process's children (Dask workers), sampled; its peak is kept, and its own CPU
+    (walking the process table is not cheap) so that it can be left out of the flow process's."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak = 0.0
+        self.cpu = 0.0
         self.running = True
 
     def run(self) -> None:
@@ -306,12 +324,14 @@ class WorkerMemory(threading.Thread):
 
         me = psutil.Process()
         while self.running:
+            started = time.thread_time()
             total = 0
             for child in me.children(recursive=True):
                 with contextlib.suppress(psutil.NoSuchProcess):
                     total += child.memory_info().rss
             self.peak = max(self.peak, total / 2**20)
-            time.sleep(0.2)
+            self.cpu += time.thread_time() - started
+            time.sleep(0.5)
 
 
 def child(args: argparse.Namespace) -> int:
@@ -361,16 +381,21 @@ def child(args: argparse.Namespace) -> int:
         timed_flow.__code__, {**flow_fn.__globals__, "time": time}, flow_fn.__name__, None, timed_flow.__closure__),
         flow_fn)
     workers = WorkerMemory()
-    workers.start()
+    if args.runner == "dask":
+        workers.start()
     reset_peak_rss()
-    started, cpu = time.perf_counter(), time.thread_time()
+    started, cpu, process_cpu = time.perf_counter(), time.thread_time(), time.process_time()
     report = asyncio.run(flow(source="bench", start=date.fromisoformat(args.first_day),
                               end=date.fromisoformat(args.last_day), chunk="month", db=str(db),
                               sources_file=str(sources)))
     wall = time.perf_counter() - started
+    run_cpu = time.process_time() - process_cpu  # every thread of the flow process (DuckDB's too), imports excluded
     flow_engine_cpu = time.thread_time() - cpu - flow_time["fn"]
     background_cpu = prefect_thread_cpu()
     workers.running = False
+    if workers.is_alive():
+        workers.join()
+        run_cpu -= workers.cpu
     rss = peak_rss_mib()
 
     con = duckdb.connect(str(db), read_only=True)
@@ -386,8 +411,11 @@ def child(args: argparse.Namespace) -> int:
     print(json.dumps({
         "runner": args.runner, "articles": articles, "comments": comments, "responses": responses,
         "wall_s": wall, "pages_per_s": articles / wall, "stages": {s: TIMINGS.stages.get(s) for s in STAGES},
+        "stage_cpu_ms_per_page": {s: round(TIMINGS.stage_cpu[s] / articles * 1000, 2) for s in STAGES
+                                  if s in TIMINGS.stage_cpu},
         "prefect_overhead_s": overhead, "task_engines_cpu_s": task_engines_cpu, "flow_engine_cpu_s": flow_engine_cpu,
         "background_cpu_s": background_cpu, "process_cpu_s": sum(os.times()[:2]),
+        "run_cpu_s": run_cpu, "run_cpu_ms_per_page": run_cpu / articles * 1000,
         "prefect_ms_per_page": overhead / articles * 1000 if overhead is not None else None,
         "task_runs": TIMINGS.task_runs, "peak_rss_mib": rss,
         "overhead_ms_by_task": {name: round(sum(v) / (len(v) / 2) * 1000, 1)

@@ -25,7 +25,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas import FetchedTarget, FetchOptions, Source, Target
-from tasks.fetch.state import validators_for
+from tasks.fetch.state import validators_for, validators_of
 from tasks.fetch.task import fetch_batch
 from tasks.parse.task import ParsedBatch, parse_batch
 
@@ -121,13 +121,17 @@ async def fetch_and_parse(
     """
     in_flight = in_flight or RunnerSettings().batches_in_flight
     whole, resolved_whole = _whole_value_annotations()
+    batches = list(batches)
+    # One look at the warehouse for the whole window, not one a batch: each look opens the file and scans the
+    # stored responses. Same answer: a window's targets are unique, so no batch loads what another one asks.
+    known = validators_for(db, source, [target for batch in batches for target in batch])
     pending: deque[_InFlight] = deque()
     for batch in batches:
         if options.throttle and pending:
             # A source's rate limit is kept per fetch batch: its fetches take turns, so the host sees the
             # configured rate however many batches are in flight (parsing still overlaps).
             await asyncio.to_thread(pending[-1].fetched.wait)
-        fetched = fetch_batch.submit(source, whole(batch), options, whole(validators_for(db, source, batch)))
+        fetched = fetch_batch.submit(source, whole(batch), options, whole(validators_of(known, source, batch)))
         parsed = parse_batch.submit(source, resolved_whole(fetched))  # on Dask: parsed where it was fetched
         pending.append(_InFlight(batch, fetched, parsed))
         if len(pending) >= in_flight:

@@ -19,7 +19,9 @@ class Settings(BaseSettings):
     db: Path = Field(default=Path("wirehouse.duckdb"), description="DuckDB warehouse file")
     sources_file: Path = Field(default=BUNDLED_SOURCES, description="sources.yaml to read")
     user_agent: str = "Wirehouse/0.1 (+https://github.com/wirehouse/wirehouse; news research crawler)"
-    batch_size: int = Field(default=50, ge=1, le=5000, description="targets per Prefect task run")
+    # Prefect spends ~5 ms of CPU a task run (four a batch) and each load has a fixed cost: 200 targets a batch keep
+    # both under 1 ms a page, for ~10 MB more memory per batch in flight (benchmarks/e2e.py; docs/scaling.md).
+    batch_size: int = Field(default=200, ge=1, le=5000, description="targets per Prefect task run")
     first_run_lookback_days: int = Field(default=2, ge=0, description="window of a source's first nightly run")
     overlap_hours: int = Field(default=6, ge=0, description="re-read this much before the watermark")
     max_failure_attempts: int = Field(default=5, ge=1, description="tries of a failing article before giving up")

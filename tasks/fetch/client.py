@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import random
+import ssl
 import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -25,6 +27,7 @@ from tasks.fetch.errors import (
     TransportError,
 )
 from tasks.fetch.politeness import HostRateLimiter, RobotsCache
+from tasks.fetch.pool import pooled_transport
 
 TransportMode = Literal["network", "snapshot"]
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -33,18 +36,32 @@ _MAX_REDIRECTS = 5
 
 def make_client(mode: TransportMode, user_agent: str, timeout_seconds: float = 30.0) -> httpx.AsyncClient:
     """One AsyncClient per batch. `snapshot` answers from the bundled offline copy of the sites."""
-    transport: httpx.AsyncBaseTransport | None = None
+    limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+    transport: httpx.AsyncBaseTransport
     if mode == "snapshot":
         from wirehouse.snapshot_site import SnapshotSite  # only the demo and tests need it
 
         transport = SnapshotSite().transport()
+    else:
+        transport = pooled_transport(tls_context(), limits)
     return httpx.AsyncClient(
         transport=transport,
         headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(timeout_seconds, connect=min(10.0, timeout_seconds)),
         follow_redirects=False,  # redirects are followed by hand so every hop is checked
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+        limits=limits,
+        verify=tls_context(),
     )
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """httpx's default TLS context (certifi's CAs, SSL_CERT_FILE/DIR honoured), built once per process.
+
+    Building one loads the whole CA bundle, 30-100 ms of CPU; a client per batch would pay that every batch.
+    An SSLContext is safe to share between threads and event loops.
+    """
+    return httpx.create_ssl_context()
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,13 +12,21 @@ from warehouse.connection import open_reader
 from warehouse.fetch_state import failures_due, latest_validators, unresolved_failure_urls
 
 
+def first_urls(source: Source, target: Target) -> list[str]:
+    """The URLs a target asks for first (those a conditional GET can answer with 304)."""
+    if target.kind is TargetKind.WP_POST and target.post_id is not None:
+        return [target.url, post_url(source, target.post_id), comments_url(source, target.post_id, 1)]
+    return [target.url]
+
+
+def validators_of(validators: Mapping[str, Validators], source: Source, targets: list[Target]) -> dict[str, Validators]:
+    """The part of `validators` (from validators_for over more targets) that these targets need."""
+    return {url: validators[url] for target in targets for url in first_urls(source, target) if url in validators}
+
+
 def validators_for(db: Path, source: Source, targets: list[Target]) -> dict[str, Validators]:
     """Validators of the URLs these targets will ask for first; none for targets whose last try failed."""
-    urls: list[str] = []
-    for target in targets:
-        urls.append(target.url)
-        if target.kind is TargetKind.WP_POST and target.post_id is not None:
-            urls += [post_url(source, target.post_id), comments_url(source, target.post_id, 1)]
+    urls = [url for target in targets for url in first_urls(source, target)]
     with open_reader(db) as con:
         failing = unresolved_failure_urls(con, source.name)
         validators = latest_validators(con, urls)

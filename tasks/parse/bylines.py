@@ -35,6 +35,11 @@ def collapse_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def is_blank(text: str) -> bool:
+    """`not collapse_ws(text)`, without the regex: nothing but whitespace and zero-width spaces."""
+    return not text.replace("\u200b", "").strip()
+
+
 def block_text(node: LexborNode | None) -> str:
     """Paragraph text of a node: block elements become paragraph breaks ("\\n\\n"), <br> a line break,
     inline whitespace collapsed."""

@@ -27,6 +27,7 @@ from tasks.parse.bylines import (
     by_line_names,
     collapse_ws,
     first_within,
+    is_blank,
     is_feed_trailer,
     sanitize,
     select_within,
@@ -340,16 +341,22 @@ class BodyCredits:
 def _strip_byline_blocks(body: LexborNode, known_names: list[str] | None = None) -> BodyCredits:
     """Remove "Author: NAME" + bio, a leading "By NAME", feed trailers, and a closing bio of an author
     already known from the page; return what they said."""
-    blocks = [b for b in _leaf_blocks(body) if _text(b)]
+    blocks = [b for b in _leaf_blocks(body) if not is_blank(b.text())]
     credits = BodyCredits()
     doomed: dict[int, LexborNode] = {}
     tail = blocks[-_TAIL_BLOCKS:]
+    # only the tail and the first block are read; their text once each (blocks are disjoint, nothing is
+    # removed before the end)
+    texts = {block.mem_id: _text(block) for block in (*blocks[:1], *tail)}
+
+    def text_of(block: LexborNode) -> str:
+        return texts[block.mem_id]
 
     for block in tail:
-        if is_feed_trailer(_text(block)):
+        if is_feed_trailer(text_of(block)):
             doomed[block.mem_id] = block
     for index, block in enumerate(tail):
-        found = author_line_names(_text(block))
+        found = author_line_names(text_of(block))
         if not found:
             continue
         credits.names.extend(found)
@@ -358,10 +365,10 @@ def _strip_byline_blocks(body: LexborNode, known_names: list[str] | None = None)
         for follower in tail[index + 1 :]:
             if follower.mem_id in doomed:
                 continue
-            owner = bio_owner(_text(follower), found)
+            owner = bio_owner(text_of(follower), found)
             if owner is None:
                 break
-            credits.bios.setdefault(owner, _text(follower))
+            credits.bios.setdefault(owner, text_of(follower))
             doomed[follower.mem_id] = follower
         break
     if not credits.names and known_names:
@@ -369,14 +376,14 @@ def _strip_byline_blocks(body: LexborNode, known_names: list[str] | None = None)
         for block in reversed(tail):
             if block.mem_id in doomed:
                 continue
-            owner = bio_owner(_text(block), known_names)
+            owner = bio_owner(text_of(block), known_names)
             if owner is None:
                 break
-            credits.bios.setdefault(owner, _text(block))
+            credits.bios.setdefault(owner, text_of(block))
             doomed[block.mem_id] = block
 
     if blocks and blocks[0].mem_id not in doomed:
-        lead = by_line_names(_text(blocks[0]))
+        lead = by_line_names(text_of(blocks[0]))
         if lead:
             credits.names = _dedupe(lead + credits.names)
             doomed[blocks[0].mem_id] = blocks[0]
@@ -400,7 +407,7 @@ def _clean_body(body: LexborNode, selectors: Selectors, known_names: list[str]) 
 def _drop_emptied_wrappers(body: LexborNode) -> None:
     """Wrappers left empty by the removals (an ad slot's div) are noise in body_html."""
     for node in reversed(_within(body, "div, p, span, section")):  # innermost first
-        if not collapse_ws(node.text()) and first_within(node, _MEDIA) is None:
+        if is_blank(node.text()) and first_within(node, _MEDIA) is None:
             node.decompose()
 
 
@@ -436,25 +443,57 @@ def parse_article_html(html: str, url: str, selectors: Selectors | None = None) 
     return article
 
 
-def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selectors) -> None:
-    article.comments = parse_wordpress_comments(_first(root, selectors.comments) or root)
+def parse_page_additions(html: str, url: str, selectors: Selectors | None = None) -> ParsedArticle | None:
+    """Only what an article page adds to a WordPress REST post that has its title, body and whole thread:
+    the deck and the printed bylines, bios and author slugs, read exactly as `parse_article_html` reads them.
+
+    Skips what REST already gave (the page's comments, title, dates, terms, body text), about half the work.
+    None when the page's body has no text: then the generic extractor has its say, and only the whole read
+    (`parse_article_html`) gives the same answer.
+    """
+    selectors = selectors or Selectors()
+    tree = _parse_tree(html)
+    if tree is None or tree.root is None:
+        return None
+    article = ParsedArticle(url=url, parser=PARSER_NAME)
+    try:
+        _fill_from_page(article, tree.root, selectors, whole=False)
+    except Exception:  # the whole read keeps what it found before a failure; let it do so
+        return None
+    if not article.body_text:
+        return None
+    article.body_text = ""  # the marker _fill_from_page left; REST has the body
+    return article
+
+
+def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selectors, whole: bool = True) -> None:
+    """Read the page into `article`; `whole=False` reads only the deck and the credits (parse_page_additions)
+    and sets body_text to a marker when the body has text."""
+    if whole:
+        article.comments = parse_wordpress_comments(_first(root, selectors.comments) or root)
     for node in _all(root, COMMENT_AREA_SELECTOR):
         node.decompose()
 
-    article.post_id = _post_id(root)
-    article.title = _title(root, selectors)
+    if whole:
+        article.post_id = _post_id(root)
+        article.title = _title(root, selectors)
     article.deck = _text(_first(root, selectors.deck))
-    article.published_at, article.modified_at = _dates(root, selectors)
-    article.categories, article.tags = _terms(root)
-    language = _first(root, "html")
-    article.language = (language.attributes.get("lang") or None) if language is not None else None
+    if whole:
+        article.published_at, article.modified_at = _dates(root, selectors)
+        article.categories, article.tags = _terms(root)
+        language = _first(root, "html")
+        article.language = (language.attributes.get("lang") or None) if language is not None else None
     body = _first(root, selectors.body)
     page_names, article.author_slugs = _page_bylines(root, body, selectors)
     credits = BodyCredits()
     if body is not None:
         credits = _clean_body(body, selectors, page_names)
-        article.body_html = (body.inner_html or "").strip()
-        article.body_text = block_text(body)
+        if whole:
+            article.body_html = (body.inner_html or "").strip()
+            article.body_text = block_text(body)
+        else:
+            # block_text is empty exactly when no text is left: _clean_body already dropped scripts and comments
+            article.body_text = "" if is_blank(body.text()) else "(has text)"
     # A declared byline selector wins; otherwise the body's own "Author:" line beats theme guesses.
     if selectors.byline and page_names:
         article.bylines = page_names
