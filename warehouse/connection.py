@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,11 +82,8 @@ def open_writer(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
         raise WarehouseError(f"folder {db_path.parent} does not exist; create it or choose another warehouse path")
     held = _held.get(db_path.resolve())
     if held is None:
-        con = _open_writer_connection(db_path, wait_seconds)
-        try:
+        with closing(_open_writer_connection(db_path, wait_seconds)) as con:
             yield con
-        finally:
-            con.close()
         return
     with held.lock:
         if held.con is None:
@@ -126,20 +123,11 @@ def open_reader(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
             if held.con is not None:
                 yield held.con
                 return
-            with _reader(db_path, wait_seconds) as con:
+            with closing(_connect(db_path, read_only=True, wait_seconds=wait_seconds)) as con:
                 yield con
         return
-    with _reader(db_path, wait_seconds) as con:
+    with closing(_connect(db_path, read_only=True, wait_seconds=wait_seconds)) as con:
         yield con
-
-
-@contextmanager
-def _reader(db_path: Path, wait_seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = _connect(db_path, read_only=True, wait_seconds=wait_seconds)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def _connect(db_path: Path, *, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:

@@ -137,17 +137,17 @@ def build_batch_tables(
     run_id: str,
 ) -> dict[str, pa.Table]:
     """The batch (but its comments) as arrow tables, deduplicated by key (the last occurrence wins) so SQL sees
-    unique keys. Comments are turned into tables later, and only for threads that changed (run_comment_steps)."""
-    by_article = list({item.article.article_id: item for item in articles}.values())
+    unique keys; `articles` come one per article_id (load_batch sees to it). Comments are turned into tables
+    later, and only for threads that changed (run_comment_steps)."""
     return {
-        "_batch_articles": _table(ARTICLE_SCHEMA, [item.article for item in by_article]),
+        "_batch_articles": _table(ARTICLE_SCHEMA, [item.article for item in articles]),
         "_batch_article_authors": _table(
-            ARTICLE_AUTHOR_SCHEMA, [row for item in by_article for row in item.article_authors],
+            ARTICLE_AUTHOR_SCHEMA, [row for item in articles for row in item.article_authors],
             key=("article_id", "author_id"),
         ),
-        "_batch_authors": _table(AUTHOR_SCHEMA, _merge_authors(a for item in by_article for a in item.authors)),
+        "_batch_authors": _table(AUTHOR_SCHEMA, _merge_authors(a for item in articles for a in item.authors)),
         "_batch_aliases": _table(
-            ALIAS_SCHEMA, [row for item in by_article for row in item.aliases], key=("alias", "author_id")
+            ALIAS_SCHEMA, [row for item in articles for row in item.aliases], key=("alias", "author_id")
         ),
         "_batch_responses": _responses_table(source, responses, run_id),
         "_batch_failures": _table(
@@ -234,7 +234,6 @@ _ARTICLE_TRACKED = ["title", "deck", "published_at", "modified_at", "content_has
 _COMMENT_PAYLOAD = [name for name in COMMENT_SCHEMA.names if name != "comment_id"]
 _COMMENT_PLACE = ["parent_id", "depth", "position", "commenter_id"]
 _DIGEST_SCHEMA = pa.schema([("article_id", pa.string()), ("digest", pa.string())])
-
 
 
 def _count(con: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, Any] | None = None) -> int:
@@ -412,13 +411,12 @@ def _classify_threads(
     return kinds
 
 
-def _insert_fresh_threads(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
-    """Threads with nothing stored: every comment is new, so no comparison is needed (nor made)."""
+def _insert_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts, rows: str, where: str) -> None:
+    """Insert the comments of `rows` (a batch table or subquery, aliased b) that satisfy `where`, as new."""
     columns = ", ".join(COMMENT_SCHEMA.names)
     counts.comments_inserted += _count(con, f"""
         INSERT INTO comments ({columns}, first_seen_at, updated_at)
-        SELECT {columns}, now(), now() FROM _batch_comments
-        WHERE article_id IN (SELECT article_id FROM _fresh_threads)
+        SELECT {columns}, now(), now() FROM {rows} AS b WHERE {where}
     """)
 
 
@@ -429,7 +427,9 @@ def _insert_fresh_threads(con: duckdb.DuckDBPyConnection, counts: LoadCounts) ->
 _BATCH_OF_CHANGED = "(SELECT * FROM _batch_comments WHERE article_id IN (SELECT article_id FROM _changed_threads))"
 
 
-def _diff_changed_threads(con: duckdb.DuckDBPyConnection, counts: LoadCounts, changed: list[str]) -> None:
+def _diff_changed_threads(
+    con: duckdb.DuckDBPyConnection, counts: LoadCounts, changed: list[str], complete: dict[str, bool]
+) -> None:
     """Apply changed threads comment by comment: new comments added; edits (text or name) update the row with
     edited_at after the earlier text went to comment_versions; moves in the thread update the place; a
     comment marked deleted that is shown again comes back; and when the read was complete, stored comments it
@@ -452,13 +452,9 @@ def _diff_changed_threads(con: duckdb.DuckDBPyConnection, counts: LoadCounts, ch
     if edited or moved or restored:
         _update_changed_comments(con, changed)
     if new:
-        columns = ", ".join(COMMENT_SCHEMA.names)
-        counts.comments_inserted += _count(con, f"""
-            INSERT INTO comments ({columns}, first_seen_at, updated_at)
-            SELECT {columns}, now(), now() FROM {_BATCH_OF_CHANGED} AS b
-            WHERE NOT EXISTS (SELECT 1 FROM _stored_comments AS c WHERE c.comment_id = b.comment_id)
-        """)
-    _mark_deleted_comments(con, counts, changed)
+        _insert_comments(con, counts, _BATCH_OF_CHANGED,
+                         "NOT EXISTS (SELECT 1 FROM _stored_comments AS c WHERE c.comment_id = b.comment_id)")
+    _mark_deleted_comments(con, counts, [article_id for article_id in changed if complete[article_id]])
 
 
 def _archive_edited_comments(con: duckdb.DuckDBPyConnection, changed: list[str]) -> None:
@@ -498,15 +494,11 @@ def _update_changed_comments(con: duckdb.DuckDBPyConnection, changed: list[str])
     """, {"changed": changed})
 
 
-def _mark_deleted_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts, changed: list[str]) -> None:
+def _mark_deleted_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts, complete: list[str]) -> None:
     """A stored comment missing from a complete read of its thread was deleted on the site: mark it, keep it.
 
-    Only sections read completely count; an incomplete read (a failed page, a capped feed) never deletes.
+    `complete` holds the threads read completely; an incomplete read (a failed page, a capped feed) never deletes.
     """
-    complete = [row[0] for row in con.execute(
-        "SELECT article_id FROM _batch_comment_sections WHERE complete AND fetched AND article_id IN $changed",
-        {"changed": changed},
-    ).fetchall()]
     if not complete:
         return
     counts.comments_deleted = _count(con, """
@@ -581,10 +573,10 @@ def run_comment_steps(
         {"article_id": list(digests), "digest": list(digests.values())}, schema=_DIGEST_SCHEMA
     ))
     _upsert_commenters(con, counts)
-    if kinds["fresh"]:
-        _insert_fresh_threads(con, counts)
+    if kinds["fresh"]:  # nothing of these threads is stored: every comment is new, no comparison needed
+        _insert_comments(con, counts, "_batch_comments", "article_id IN (SELECT article_id FROM _fresh_threads)")
     if kinds["changed"]:
-        _diff_changed_threads(con, counts, kinds["changed"])
+        _diff_changed_threads(con, counts, kinds["changed"], complete)
     _upsert_comment_sections(con, counts)  # after the diff: it stores this read's fingerprints
 
 

@@ -42,21 +42,15 @@ def find_marked(tree: LexborHTMLParser) -> MarkedElements:
 
     The <head> is searched apart, and only for metadata and headings: comment items live in the body."""
     found = MarkedElements()
-    head, body = tree.head, tree.body
-    if head is not None:
-        for node in css_unique(head, _HEAD_QUERY):
+    for part, query, holds_comments in ((tree.head, _HEAD_QUERY, False), (tree.body, _BODY_QUERY, True)):
+        if part is None:
+            continue
+        for node in css_unique(part, query):
             tag, attrs = node.tag or "", node.attributes
             if is_microdata(tag, attrs):
                 found.microdata.append(node)
             if is_first_heading(tag, attrs):
                 found.first_headings.append(node)
-    if body is not None:
-        for node in css_unique(body, _BODY_QUERY):
-            tag, attrs = node.tag or "", node.attributes
-            if is_microdata(tag, attrs):
-                found.microdata.append(node)
-            if is_first_heading(tag, attrs):
-                found.first_headings.append(node)
-            if may_be_item(tag, attrs):
+            if holds_comments and may_be_item(tag, attrs):
                 found.comment_candidates.append((node, attrs))
     return found
