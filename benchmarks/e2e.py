@@ -8,6 +8,8 @@ article), and a fresh process runs `backfill(chunk="month")` into a fresh wareho
 `make serve` would.
 
 Printed per size:
+  peer           a bare httpx crawl of the same site (same 3 GETs an article, same 8 connections, nothing else):
+                 its pages/s, its CPU per page, and Wirehouse's rate as a share of it
   pages/s        articles loaded per second of the flow's wall time (each article is 3 HTTP responses)
   stage seconds  wall time inside each stage's plain function, summed over its task runs (fetch and parse
                  of later batches overlap normalize and load of earlier ones, so they add up to more than wall)
@@ -15,18 +17,21 @@ Printed per size:
                  CPU its engine thread spent outside the task function (waits on upstream futures excluded),
                  the flow engine's CPU outside the flow function, and Prefect's background threads (events,
                  logs); then the Prefect server's CPU seconds during the run
-  peak RSS       the flow process's high-water mark (VmHWM, reset after imports); with --runner dask also
+  peak RSS       the flow process's high-water mark (VmHWM, reset after imports), then the median and 99th
+                 percentile of its RSS sampled every 0.25 s during the run; with --runner dask also
                  the Dask workers' summed peak (Prefect's task overhead is then spent on the workers: not counted)
   CPU ms/page    the flow process's CPU during the run (all its threads, DuckDB's too; imports excluded), and
                  each stage's own thread CPU inside its task function: on a shared machine these move far less
                  than wall times do, so they are the figures to compare between runs
 
     python benchmarks/e2e.py [--sizes 1000,5000,10000] [--runner default|dask|both] [--batch-size 200]
+                             [--peer-articles 3000] [--writer-memory-limit 256MB]
 
 --batch-size sets WIREHOUSE_BATCH_SIZE (default 200, as the flows' own default): a task run costs Prefect a few
 ms of CPU and a load a fixed share, so four task runs a batch stay under 1 ms a page from about 100 pages a batch.
 Targets on the 2-core reference machine: >= 300 pages/s; peak RSS within 10% from 1k to 10k; Prefect
-overhead < 1 ms per page. Writes only to a temporary directory.
+overhead < 1 ms per page. The peer, a bare httpx crawl of the same site (--peer-articles of each size; 0 skips it),
+shows how much of the target the HTTP client alone leaves. Writes only to a temporary directory.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 STAGES = ("discover", "fetch", "parse", "normalize", "load")
+PEER_CONCURRENCY = 8  # connections, for Wirehouse (its politeness setting here) and for the bare-httpx peer
 
 
 # ---------------------------------------------------------------- the parent: servers and the table
@@ -122,6 +128,8 @@ def run_size(size: int, runner: str, args: argparse.Namespace, env: dict[str, st
         load_at_start = os.getloadavg()[0]
         child_env = {**env, "WIREHOUSE_BATCH_SIZE": str(args.batch_size),
                      "WIREHOUSE_DASK_WORKERS": str(args.dask_workers), "WIREHOUSE_DASK_THREADS_PER_WORKER": "1"}
+        if args.writer_memory_limit:
+            child_env["WIREHOUSE_WRITER_MEMORY_LIMIT"] = args.writer_memory_limit
         done = subprocess.run(
             [sys.executable, __file__, "--child", "--size", str(size), "--runner", runner, "--base", served["base"],
              "--first-day", served["first_day"], "--last-day", served["last_day"], "--scratch", str(scratch)],
@@ -131,6 +139,12 @@ def run_size(size: int, runner: str, args: argparse.Namespace, env: dict[str, st
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         result["server_cpu_s"] = process_tree_cpu(server_pid) - cpu_before
         result["load_average_at_start"] = load_at_start
+        if args.peer_articles:
+            peer = subprocess.run(
+                [sys.executable, __file__, "--bare-httpx", "--size", str(min(size, args.peer_articles)),
+                 "--base", served["base"], "--first-day", served["first_day"], "--last-day", served["last_day"]],
+                capture_output=True, text=True, check=True)
+            result["peer"] = json.loads(peer.stdout.strip().splitlines()[-1])
         return result
     finally:
         stop(site)
@@ -141,7 +155,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
           + "  Prefect CPU: per page, total, server")
     print(f"{'runner':8} {'articles':>8} {'responses':>9} {'wall s':>7} {'pages/s':>8} "
           + " ".join(f"{s:>9}" for s in STAGES)
-          + f" {'ms/page':>8} {'s':>6} {'server':>7} {'tasks':>6} {'RSS MiB':>8} {'workers':>8}")
+          + f" {'ms/page':>8} {'s':>6} {'server':>7} {'tasks':>6} {'RSS MiB':>8} {'p50':>5} {'p99':>5} {'workers':>8}")
     for r in results:
         workers = f"{r['workers_peak_rss_mib']:8.0f}" if r.get("workers_peak_rss_mib") else f"{'-':>8}"
         print(f"{r['runner']:8} {r['articles']:8d} {r['responses']:9d} {r['wall_s']:7.1f} {r['pages_per_s']:8.1f} "
@@ -149,7 +163,8 @@ def print_table(results: list[dict[str, Any]]) -> None:
               + (f" {r['prefect_ms_per_page']:8.2f} {r['prefect_overhead_s']:6.1f}"
                  if r["prefect_overhead_s"] is not None else f" {'-':>8} {'-':>6}")
               + f" {r['server_cpu_s']:7.1f}"
-              f" {r['task_runs']:6d} {r['peak_rss_mib']:8.0f} {workers}")
+              f" {r['task_runs']:6d} {r['peak_rss_mib']:8.0f} {r['rss_p50_mib']:5.0f} {r['rss_p99_mib']:5.0f}"
+              f" {workers}")
     print()
     print(f"{'':8} {'':>8} " + "flow process CPU ms per page: whole run, then each stage's own thread".center(62)
           + f" {'load avg':>9}")
@@ -159,17 +174,32 @@ def print_table(results: list[dict[str, Any]]) -> None:
         print(f"{r['runner']:8} {r['articles']:8d} {r['run_cpu_ms_per_page']:7.2f} "
               + " ".join(f"{cpu[s]:10.2f}" if s in cpu else f"{'-':>10}" for s in STAGES)
               + f" {r.get('load_average_at_start', 0.0):9.1f}")
+    peers = [r for r in results if r.get("peer")]
+    if peers:
+        print()
+        print("peer: bare httpx, the same 3 GETs an article at the same concurrency and nothing else (no parse, no "
+              "storage, no Prefect)")
+        print(f"{'runner':8} {'articles':>8} {'peer fetched':>12} {'peer pages/s':>12} {'peer CPU ms/page':>16} "
+              f"{'Wirehouse / peer':>16}")
+        for r in peers:
+            peer = r["peer"]
+            print(f"{r['runner']:8} {r['articles']:8d} {peer['articles']:12d} {peer['pages_per_s']:12.1f} "
+                  f"{peer['cpu_ms_per_page']:16.2f} {r['pages_per_s'] / peer['pages_per_s']:15.2f}x")
     by_runner: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:
         by_runner[r["runner"]].append(r)
     for runner, rows in by_runner.items():
         rss = [r["peak_rss_mib"] for r in rows]
         spread = (max(rss) - min(rss)) / min(rss) * 100
+        typical = [r["rss_p50_mib"] for r in rows]
+        typical_spread = (max(typical) - min(typical)) / min(typical) * 100
         slowest = min(r["pages_per_s"] for r in rows)
         overheads = [r["prefect_ms_per_page"] for r in rows if r["prefect_ms_per_page"] is not None]
         worst = f"up to {max(overheads):.2f} ms/page" if overheads else "not measured (on the workers)"
-        print(f"{runner}: slowest {slowest:.0f} pages/s (target >= 300), peak RSS spread {spread:.1f}% "
-              f"(target <= 10%), Prefect overhead {worst} (target < 1)")
+        fastest_peer = max((r["peer"]["pages_per_s"] for r in rows if r.get("peer")), default=None)
+        ceiling = f" (bare httpx: {fastest_peer:.0f})" if fastest_peer else ""
+        print(f"{runner}: slowest {slowest:.0f} pages/s{ceiling} (target >= 300), peak RSS spread {spread:.1f}% "
+              f"(median RSS {typical_spread:.1f}%) (target <= 10%), Prefect overhead {worst} (target < 1)")
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
 
@@ -309,6 +339,27 @@ def peak_rss_mib() -> float:
     return 0.0
 
 
+class OwnMemory(threading.Thread):
+    """This process's RSS every quarter second: the median and 99th percentile over the run show the level it
+    works at, which the peak (one moment where a load meets a checkpoint) does not."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.samples: list[float] = []
+        self.running = True
+        self.page_mib = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def run(self) -> None:
+        while self.running:
+            resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
+            self.samples.append(resident_pages * self.page_mib)
+            time.sleep(0.25)
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.samples) or [0.0]
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
 class WorkerMemory(threading.Thread):
     """The summed RSS of this process's children (Dask workers), sampled; its peak is kept, and its own CPU
     (walking the process table is not cheap) so that it can be left out of the flow process's."""
@@ -357,8 +408,9 @@ def child(args: argparse.Namespace) -> int:
         time_task_engine()
 
     sources = args.scratch / "sources.yaml"
-    politeness_off = {"allow_private_addresses": True, "requests_per_second": 1_000_000, "max_concurrency": 8,
-                      "obey_robots": False, "retry_backoff_seconds": 0.01, "timeout_seconds": 30}
+    politeness_off = {"allow_private_addresses": True, "requests_per_second": 1_000_000,
+                      "max_concurrency": PEER_CONCURRENCY, "obey_robots": False, "retry_backoff_seconds": 0.01,
+                      "timeout_seconds": 30}
     sources.write_text(yaml.safe_dump({"sources": [{
         "name": "bench", "kind": "wordpress", "base_url": args.base + "/", "feed_url": args.base + "/feed/",
         "selectors": {"title": "h1.entry-title", "deck": "span.pagesub", "body": "div.entry-content",
@@ -380,7 +432,8 @@ def child(args: argparse.Namespace) -> int:
     flow.fn = functools.update_wrapper(types.FunctionType(
         timed_flow.__code__, {**flow_fn.__globals__, "time": time}, flow_fn.__name__, None, timed_flow.__closure__),
         flow_fn)
-    workers = WorkerMemory()
+    workers, own = WorkerMemory(), OwnMemory()
+    own.start()
     if args.runner == "dask":
         workers.start()
     reset_peak_rss()
@@ -392,7 +445,7 @@ def child(args: argparse.Namespace) -> int:
     run_cpu = time.process_time() - process_cpu  # every thread of the flow process (DuckDB's too), imports excluded
     flow_engine_cpu = time.thread_time() - cpu - flow_time["fn"]
     background_cpu = prefect_thread_cpu()
-    workers.running = False
+    workers.running = own.running = False
     if workers.is_alive():
         workers.join()
         run_cpu -= workers.cpu
@@ -418,10 +471,45 @@ def child(args: argparse.Namespace) -> int:
         "run_cpu_s": run_cpu, "run_cpu_ms_per_page": run_cpu / articles * 1000,
         "prefect_ms_per_page": overhead / articles * 1000 if overhead is not None else None,
         "task_runs": TIMINGS.task_runs, "peak_rss_mib": rss,
+        "rss_p50_mib": own.percentile(0.5), "rss_p99_mib": own.percentile(0.99),
         "overhead_ms_by_task": {name: round(sum(v) / (len(v) / 2) * 1000, 1)
                                 for name, v in TIMINGS.overhead_by_task.items()} if overhead is not None else None,
         "workers_peak_rss_mib": workers.peak if args.runner == "dask" else None,
     }))
+    return 0
+
+
+def bare_httpx(args: argparse.Namespace) -> int:
+    """The peer: the same site, the same three GETs an article at the same concurrency, with nothing else (no
+    parse, no storage, no Prefect): one httpx.AsyncClient in a plain asyncio loop. Its rate is the most any
+    httpx-based pipeline gets from this machine, so Wirehouse's rate over it is the share the rest costs."""
+    import httpx
+
+    async def crawl() -> tuple[int, float, float]:
+        started, cpu = time.perf_counter(), time.process_time()
+        window = {"after": f"{args.first_day}T00:00:00", "before": f"{args.last_day}T23:59:59", "per_page": "100"}
+        async with httpx.AsyncClient(limits=httpx.Limits(max_connections=PEER_CONCURRENCY)) as client:
+            posts: list[tuple[int, str]] = []
+            page, pages = 1, 1
+            while page <= pages and len(posts) < args.size:
+                listing = await client.get(f"{args.base}/wp-json/wp/v2/posts", params={**window, "page": str(page)})
+                pages = int(listing.headers.get("X-WP-TotalPages", "0"))
+                posts += [(post["id"], post["link"]) for post in listing.json()]
+                page += 1
+            posts = posts[: args.size]
+            slots = asyncio.Semaphore(PEER_CONCURRENCY)
+
+            async def article(post_id: int, link: str) -> None:
+                async with slots:
+                    for url, params in ((f"{args.base}/wp-json/wp/v2/posts/{post_id}", None), (link, None),
+                                        (f"{args.base}/wp-json/wp/v2/comments", {"post": post_id, "per_page": 100})):
+                        (await client.get(url, params=params)).raise_for_status()
+
+            await asyncio.gather(*(article(post_id, link) for post_id, link in posts))
+        return len(posts), time.perf_counter() - started, time.process_time() - cpu
+
+    articles, wall, cpu = asyncio.run(crawl())
+    print(json.dumps({"articles": articles, "pages_per_s": articles / wall, "cpu_ms_per_page": cpu / articles * 1000}))
     return 0
 
 
@@ -432,13 +520,21 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=200, help="WIREHOUSE_BATCH_SIZE: targets per task run")
     parser.add_argument("--per-day", type=int, default=50, help="articles a day on the generated site")
     parser.add_argument("--dask-workers", type=int, default=2, help="LocalCluster worker processes (--runner dask)")
+    parser.add_argument("--writer-memory-limit", help="WIREHOUSE_WRITER_MEMORY_LIMIT for the runs (default: the "
+                                                         "flows' own, 256MB): DuckDB's cap in the run's writer")
+    parser.add_argument("--peer-articles", type=int, default=3000,
+                        help="articles the bare-httpx peer fetches from each size's site (its rate does not depend "
+                             "on the site's size; 0 skips the peer)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--bare-httpx", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--base", help=argparse.SUPPRESS)
     parser.add_argument("--first-day", help=argparse.SUPPRESS)
     parser.add_argument("--last-day", help=argparse.SUPPRESS)
     parser.add_argument("--scratch", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare_httpx:
+        return bare_httpx(args)
     return child(args) if args.child else parent(args)
 
 

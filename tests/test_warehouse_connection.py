@@ -218,6 +218,19 @@ def test_a_failed_use_of_the_held_writer_drops_the_connection(db: Path) -> None:
             assert fresh.execute("SELECT count(*) FROM runs").fetchall() == [(0,)]
 
 
+def test_a_load_over_the_writers_memory_cap_is_a_clear_error_and_loads_nothing(db: Path) -> None:
+    with hold_writer(db, max_hold_seconds=60, memory_limit="16MB"):
+        with pytest.raises(WarehouseError, match="WIREHOUSE_WRITER_MEMORY_LIMIT") as failure, open_writer(db) as con:
+            con.execute("SET temp_directory = ''")  # nowhere to spill: the 16 MB cap is all DuckDB has
+            con.execute("BEGIN TRANSACTION")
+            con.execute("INSERT INTO sources VALUES ('s', 'feed', 'https://x/', true, '{}', NULL, now())")
+            con.execute("SELECT list(repeat('x', 100) || range) FROM range(1000000)").fetchall()
+        assert "16MB" in str(failure.value)
+        with open_writer(db) as fresh:
+            assert fresh is not con
+            assert fresh.execute("SELECT count(*) FROM sources").fetchall() == [(0,)], "the batch was rolled back"
+
+
 # --- queries ------------------------------------------------------------------------------------------------
 
 

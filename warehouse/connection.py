@@ -93,6 +93,12 @@ def open_writer(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
                 held.con.execute("SET memory_limit = ?", [held.memory_limit])
         try:
             yield held.con
+        except duckdb.OutOfMemoryException as exc:
+            held.release()
+            raise WarehouseError(
+                f"the warehouse writer ran out of memory under its cap ({held.memory_limit}): raise "
+                "WIREHOUSE_WRITER_MEMORY_LIMIT or lower WIREHOUSE_BATCH_SIZE; nothing of this batch was loaded"
+            ) from exc
         except BaseException:
             held.release()  # whatever failed, the next batch starts from a fresh connection
             raise

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # A run keeps its writer connection across batches and lets go of it (checkpoint) this often, so readers
     # (`wirehouse sql`, which waits up to 30 s) get in while a backfill runs (warehouse.connection.hold_writer).
     writer_hold_seconds: float = Field(default=5, ge=0, le=25, description="longest a run holds the warehouse")
-    # DuckDB's cache in a run's writer; unbounded, the process's peak memory grew with the warehouse.
+    # DuckDB's cache in a run's writer; unbounded, the process's peak memory grew with the warehouse. Lower caps
+    # trade load speed for memory (docs/scaling.md); too low and a batch's load fails with a clear error (32MB
+    # did for 200 articles of 100 comments each).
     writer_memory_limit: str = Field(default="256MB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$",
                                      description="DuckDB memory_limit of a run's writer connection")
