@@ -189,10 +189,7 @@ def print_table(results: list[dict[str, Any]]) -> None:
     for r in results:
         by_runner[r["runner"]].append(r)
     for runner, rows in by_runner.items():
-        rss = [r["peak_rss_mib"] for r in rows]
-        spread = (max(rss) - min(rss)) / min(rss) * 100
-        typical = [r["rss_p50_mib"] for r in rows]
-        typical_spread = (max(typical) - min(typical)) / min(typical) * 100
+        spread, typical_spread = (percent_spread([r[key] for r in rows]) for key in ("peak_rss_mib", "rss_p50_mib"))
         slowest = min(r["pages_per_s"] for r in rows)
         overheads = [r["prefect_ms_per_page"] for r in rows if r["prefect_ms_per_page"] is not None]
         worst = f"up to {max(overheads):.2f} ms/page" if overheads else "not measured (on the workers)"
@@ -202,6 +199,11 @@ def print_table(results: list[dict[str, Any]]) -> None:
               f"(median RSS {typical_spread:.1f}%) (target <= 10%), Prefect overhead {worst} (target < 1)")
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
+
+
+def percent_spread(values: list[float]) -> float:
+    """How far the largest value is above the smallest, in percent of the smallest."""
+    return (max(values) - min(values)) / min(values) * 100
 
 
 def parent(args: argparse.Namespace) -> int:

@@ -97,6 +97,23 @@ class Phase:
         return self.comment_rows / self.cpu_seconds if self.cpu_seconds else 0.0
 
 
+@dataclass
+class Stopwatch:
+    """Wall and CPU time summed over the stretches run inside `timing()`."""
+
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+
+    @contextlib.contextmanager
+    def timing(self) -> Iterator[None]:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.cpu_seconds += time.process_time() - started_cpu
+
+
 def _hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -175,20 +192,19 @@ def run_size(size: int, comments: int, batch: int) -> list[Phase]:
         db = Path(tmp) / "bench.duckdb"
         for phase, edited in (("new", False), ("no-change", False), ("10%-change", True)):
             _reset_peak_rss()
-            seconds = cpu = 0.0
+            clock = Stopwatch()
             written = 0
-            with hold_writer(db, settings.writer_hold_seconds, settings.writer_memory_limit):
+            with contextlib.ExitStack() as held:
+                held.enter_context(hold_writer(db, settings.writer_hold_seconds, settings.writer_memory_limit))
                 for articles in batches(size, comments, batch, edited):
-                    started, started_cpu = time.perf_counter(), time.process_time()
-                    counts = load_articles(db, SOURCE, articles, [], [], f"bench-{phase}")
-                    seconds += time.perf_counter() - started
-                    cpu += time.process_time() - started_cpu
+                    with clock.timing():
+                        counts = load_articles(db, SOURCE, articles, [], [], f"bench-{phase}")
                     written += counts.comments_inserted + counts.comments_updated
                     del articles
-                started, started_cpu = time.perf_counter(), time.process_time()
-            seconds += time.perf_counter() - started  # the last close checkpoints what is still in the log
-            cpu += time.process_time() - started_cpu
-            phases.append(Phase(size, comments, phase, size * comments, seconds, cpu, _peak_rss_mb(), written))
+                with clock.timing():
+                    held.close()  # the last close checkpoints what is still in the log
+            phases.append(Phase(size, comments, phase, size * comments, clock.seconds, clock.cpu_seconds,
+                                _peak_rss_mb(), written))
         phases.append(_raw_insert_peer(Path(tmp) / "peer.duckdb", size, comments, batch))
     return phases
 
@@ -197,7 +213,7 @@ def _raw_insert_peer(db: Path, size: int, comments: int, batch: int) -> Phase:
     """DuckDB alone: the same comment rows, arrow table built the same way, INSERT … SELECT, commit per batch."""
     _reset_peak_rss()
     columns = ", ".join(COMMENT_SCHEMA.names)
-    seconds = cpu = 0.0
+    clock = Stopwatch()
     with duckdb.connect(str(db)) as con:
         con.execute("""CREATE TABLE comments (comment_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
             site_comment_id VARCHAR NOT NULL, parent_id VARCHAR, depth INTEGER NOT NULL, position INTEGER NOT NULL,
@@ -205,18 +221,15 @@ def _raw_insert_peer(db: Path, size: int, comments: int, batch: int) -> Phase:
             content_hash VARCHAR NOT NULL, commenter_id VARCHAR, first_seen_at TIMESTAMPTZ, updated_at TIMESTAMPTZ)""")
         for articles in batches(size, comments, batch, False):
             rows = [row for item in articles for row in item.comments]
-            started, started_cpu = time.perf_counter(), time.process_time()
-            con.register("batch", comment_tables(rows, [])["_batch_comments"])
-            con.execute("BEGIN")
-            con.execute(f"INSERT INTO comments SELECT {columns}, now(), now() FROM batch")
-            con.execute("COMMIT")
-            seconds += time.perf_counter() - started
-            cpu += time.process_time() - started_cpu
-        started, started_cpu = time.perf_counter(), time.process_time()
-        con.execute("CHECKPOINT")  # the load path's close checkpoints too
-        seconds += time.perf_counter() - started
-        cpu += time.process_time() - started_cpu
-    return Phase(size, comments, "peer: raw", size * comments, seconds, cpu, _peak_rss_mb(), size * comments)
+            with clock.timing():
+                con.register("batch", comment_tables(rows, [])["_batch_comments"])
+                con.execute("BEGIN")
+                con.execute(f"INSERT INTO comments SELECT {columns}, now(), now() FROM batch")
+                con.execute("COMMIT")
+        with clock.timing():
+            con.execute("CHECKPOINT")  # the load path's close checkpoints too
+    return Phase(size, comments, "peer: raw", size * comments, clock.seconds, clock.cpu_seconds, _peak_rss_mb(),
+                 size * comments)
 
 
 def print_table(phases: list[Phase], batch: int, comments: int) -> None:

@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,16 +124,12 @@ def open_reader(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
     if not db_path.is_file():
         raise WarehouseError(f"no warehouse at {db_path}; run `wirehouse ingest` first")
     held = _held.get(db_path.resolve())
-    if held is not None:
-        with held.lock:
-            if held.con is not None:
-                yield held.con
-                return
-            with closing(_connect(db_path, read_only=True, wait_seconds=wait_seconds)) as con:
-                yield con
-        return
-    with closing(_connect(db_path, read_only=True, wait_seconds=wait_seconds)) as con:
-        yield con
+    with held.lock if held is not None else nullcontext():
+        if held is not None and held.con is not None:
+            yield held.con
+            return
+        with closing(_connect(db_path, read_only=True, wait_seconds=wait_seconds)) as con:
+            yield con
 
 
 def _connect(db_path: Path, *, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:

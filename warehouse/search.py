@@ -134,8 +134,13 @@ def refresh_index(con: duckdb.DuckDBPyConnection, chunk: int = REFRESH_CHUNK) ->
         CREATE OR REPLACE TEMP TABLE _search_stale AS
         SELECT nextval('search_doc_key_seq') AS doc_key, * FROM ({union})
     """)
-    outdated = f"(SELECT kind, doc_id FROM _search_stale UNION ALL {_GONE_SQL})"
+    outdated = "(SELECT kind, doc_id FROM _search_outdated)"
     try:
+        # Stale versions and deleted comments, found once: the count and both deletes below read the same set.
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _search_outdated AS
+            SELECT kind, doc_id FROM _search_stale UNION ALL {_GONE_SQL}
+        """)
         with _transaction(con):
             removed = _count(con, f"SELECT count(*) FROM search_documents AS d WHERE (d.kind, d.doc_id) IN {outdated}")
             con.execute(f"""
@@ -151,6 +156,7 @@ def refresh_index(con: duckdb.DuckDBPyConnection, chunk: int = REFRESH_CHUNK) ->
                     new_tokens += _index_chunk(con, start, start + chunk - 1)
     finally:
         con.execute("DROP TABLE IF EXISTS _search_stale")
+        con.execute("DROP TABLE IF EXISTS _search_outdated")
         con.execute("DROP TABLE IF EXISTS _search_tokens")
         con.execute("DROP TABLE IF EXISTS _search_tf")
     return RefreshCounts(indexed=int(indexed), removed=removed, new_tokens=new_tokens)

@@ -457,18 +457,15 @@ def parse_page_additions(html: str, url: str, selectors: Selectors | None = None
         return None
     article = ParsedArticle(url=url, parser=PARSER_NAME)
     try:
-        _fill_from_page(article, tree.root, selectors, whole=False)
+        body_has_text = _fill_from_page(article, tree.root, selectors, whole=False)
     except Exception:  # the whole read keeps what it found before a failure; let it do so
         return None
-    if not article.body_text:
-        return None
-    article.body_text = ""  # the marker _fill_from_page left; REST has the body
-    return article
+    return article if body_has_text else None
 
 
-def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selectors, whole: bool = True) -> None:
-    """Read the page into `article`; `whole=False` reads only the deck and the credits (parse_page_additions)
-    and sets body_text to a marker when the body has text."""
+def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selectors, whole: bool = True) -> bool:
+    """Read the page into `article`; `whole=False` reads only the deck and the credits (parse_page_additions).
+    True when the body selector found text."""
     if whole:
         article.comments = parse_wordpress_comments(_first(root, selectors.comments) or root)
     for node in _all(root, COMMENT_AREA_SELECTOR):
@@ -486,14 +483,16 @@ def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selecto
     body = _first(root, selectors.body)
     page_names, article.author_slugs = _page_bylines(root, body, selectors)
     credits = BodyCredits()
+    body_has_text = False
     if body is not None:
         credits = _clean_body(body, selectors, page_names)
         if whole:
             article.body_html = (body.inner_html or "").strip()
             article.body_text = block_text(body)
+            body_has_text = bool(article.body_text)
         else:
             # block_text is empty exactly when no text is left: _clean_body already dropped scripts and comments
-            article.body_text = "" if is_blank(body.text()) else "(has text)"
+            body_has_text = not is_blank(body.text())
     # A declared byline selector wins; otherwise the body's own "Author:" line beats theme guesses.
     if selectors.byline and page_names:
         article.bylines = page_names
@@ -501,6 +500,7 @@ def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selecto
         article.bylines = credits.names or page_names
     article.author_bios = {**_author_box_bios(root, article.bylines), **credits.bios}
     article.author_slugs = {**credits.slugs, **article.author_slugs}
+    return body_has_text
 
 
 def _fill_from_generic(article: ParsedArticle, tree: LexborHTMLParser, html: str, url: str) -> None:

@@ -23,7 +23,7 @@ from tasks.parse.generic.text import (
     block_paragraphs,
     css_unique,
     decompose_all,
-    find_tags,
+    is_longer_than,
     squash,
     text_len,
     without_marks,
@@ -245,9 +245,9 @@ def _chrome_marks(marks: str) -> tuple[bool, bool]:
     return bool(found & 1), bool(found & 2)
 
 
-def _class_weight(node: LexborNode) -> int:
-    attrs = node.attributes
-    return _marks_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+def _class_weight(attrs: dict[str, str | None]) -> int:
+    """The chrome weight of an element's class and id (its `attributes`)."""
+    return _marks_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") if attrs else 0
 
 
 @lru_cache(maxsize=4096)
@@ -301,9 +301,7 @@ def _score_tree(body: LexborNode) -> _Scores:
             tag = item.tag
             attrs = item.attributes
             nodes[item_key] = item
-            scores[item_key] = _TAG_SCORE.get(tag, 0.0) + (
-                _marks_weight(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") if attrs else 0
-            )
+            scores[item_key] = _TAG_SCORE.get(tag, 0.0) + _class_weight(attrs)
             ranks[item_key] = _body_rank(tag, attrs)
             lengths[item_key] = 0
             tail = [item_key, *tail]
@@ -540,7 +538,7 @@ def _is_link_block(node: LexborNode, tag: str, density: float, length: int) -> b
     if tag in ("p", "li") and density > 0.65 and length < 300:
         # A spelled-out address (a petition's URL, a contact e-mail) is text, not a teaser.
         return not _ADDRESS_TEXT.match(squash(node.text()))
-    return tag in ("div", "section") and density > 0.25 and _class_weight(node) < 0
+    return tag in ("div", "section") and density > 0.25 and _class_weight(node.attributes) < 0
 
 
 def _clean_container(root: LexborNode, title: str, links: LinkText) -> None:
@@ -576,7 +574,7 @@ def _link_block_length(node: LexborNode, link_length: int) -> int:
     holding the whole article: measuring only a prefix of theirs saves counting it again and again.)"""
     text = node.text(skip_empty=True)
     enough = max(_LINK_BLOCK_MAX, 4 * link_length)
-    if len(text) > 2 * enough and text_len(text[: 2 * enough]) >= enough:
+    if is_longer_than(text, enough):
         return 0
     length = text_len(text)
     return 0 if length >= enough else length
@@ -602,17 +600,12 @@ def _trim_trailing(paragraphs: list[str]) -> list[str]:
 
 
 def extract_body(
-    tree: LexborHTMLParser,
-    title: str = "",
-    headline: HeadlineText | None = None,
-    never_text: list[LexborNode] | None = None,
+    tree: LexborHTMLParser, title: str, headline: HeadlineText | None, never_text: list[LexborNode]
 ) -> tuple[str, str]:
     """(body_html, body_text) of the page's main text; the tree is modified.
 
     With `headline`, a deck set by the headline outside the body's container opens the body.
-    `never_text`: the page's NEVER_TEXT_TAGS elements in document order, when the caller has found them."""
-    if never_text is None:
-        never_text = find_tags(tree.root, NEVER_TEXT_TAGS)[0] if tree.root is not None else []
+    `never_text`: the page's NEVER_TEXT_TAGS elements in document order (find_tags)."""
     decompose_all(never_text)
     body = tree.body
     if body is None:

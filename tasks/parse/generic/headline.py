@@ -6,7 +6,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from tasks.parse.generic.text import text_len
+from tasks.parse.generic.text import is_longer_than, text_len
 
 _AFTER_TITLE = 800
 # A dateline or byline is set just above the headline as often as just below it.
@@ -66,7 +66,7 @@ class HeadlineText:
                         raw = sibling.text()
                         need = _AFTER_TITLE_VISIBLE - seen
                         # A long neighbour (the article itself) ends the search: its start is enough to tell.
-                        long = len(raw) > 2 * need and text_len(raw[: 2 * need]) >= need
+                        long = is_longer_than(raw, need)
                         seen = _AFTER_TITLE_VISIBLE if long else seen + text_len(raw)
                         self._followers.append((sibling, len(raw)))
                     sibling = sibling.next

@@ -237,12 +237,13 @@ def _read_microdata(nodes: list[LexborNode], meta: PageMetadata) -> None:
 # The elements that declare metadata by their tag (found by a walk of the caller's, see read_metadata)
 # and those that declare it by an attribute (found by a CSS query).
 METADATA_TAGS = "script, meta, title, link"
+_METADATA_TAG_NAMES = frozenset(tag.strip() for tag in METADATA_TAGS.split(","))
 MICRODATA = '[itemprop="headline"], [itemprop="datePublished"]'
 
 
 def is_microdata(tag: str, attrs: dict[str, str | None]) -> bool:
     """Whether MICRODATA selects an element that is not one of the METADATA_TAGS (read as such)."""
-    return attrs.get("itemprop") in ("headline", "datePublished") and tag not in ("script", "meta", "title", "link")
+    return attrs.get("itemprop") in ("headline", "datePublished") and tag not in _METADATA_TAG_NAMES
 
 
 def read_metadata(
@@ -287,4 +288,3 @@ def read_metadata(
     meta.categories = [c for c in dict.fromkeys(squash(c) for c in meta.categories) if c]
     meta.tags = [t for t in dict.fromkeys(squash(t) for t in meta.tags) if t]
     return meta
-

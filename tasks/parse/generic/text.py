@@ -52,6 +52,13 @@ def text_len(text: str) -> int:
     return length
 
 
+def is_longer_than(text: str, length: int) -> bool:
+    """Whether `text` is longer than 2 x `length` characters and its first 2 x `length` already hold `length` that
+    are not whitespace: a cheap "surely long enough" for a text that may hold a whole article (only a prefix is
+    counted)."""
+    return len(text) > 2 * length and text_len(text[: 2 * length]) >= length
+
+
 
 
 def block_paragraphs(node: LexborNode) -> list[str]:

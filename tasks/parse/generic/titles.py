@@ -18,6 +18,8 @@ FIRST_HEADINGS = '[itemprop="headline"], h1'  # the candidates _rank puts first
 def is_first_heading(tag: str, attrs: dict[str, str | None]) -> bool:
     """Whether FIRST_HEADINGS selects an element."""
     return tag == "h1" or attrs.get("itemprop") == "headline"
+
+
 _SITE_MARKS = re.compile(r"site-?(?:title|name|logo|branding)|logo|brand|blog-?(?:title|name)|masthead")
 _TITLE_CLASSES = frozenset(("entry-title", "post-title", "article-title", "headline"))
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/{1,2}|~|:)\s+")
@@ -97,20 +99,18 @@ def _headings(
 
 
 def choose_headline(
-    tree: LexborHTMLParser, meta: PageMetadata, first: list[LexborNode] | None = None
+    tree: LexborHTMLParser, meta: PageMetadata, first: list[LexborNode]
 ) -> tuple[str, LexborNode | None]:
     """The page's headline (see the module docstring for the order of evidence), and the heading
     element that shows it (None when it comes from metadata only).
 
-    `first`: what FIRST_HEADINGS selects, in document order, when the caller has looked already."""
+    `first`: what FIRST_HEADINGS selects, in document order."""
     declared = [t for t in (*meta.titles, meta.html_title) if t]
     declared_keys = {_key(t) for t in declared} | {_key(strip_site_name(t, meta.site_name)) for t in declared}
     site_key = _key(meta.site_name)
     if declared_keys:
         # Most pages show the declared title in their <h1> (or mark it as schema.org's headline), and
         # those outrank every other heading: the rest are looked for only when none of them matches.
-        if first is None:
-            first = css_unique(tree, FIRST_HEADINGS)
         for heading, node in _headings(tree, site_key, first):
             if _key(heading) in declared_keys:
                 return heading, node
