@@ -234,15 +234,19 @@ class WordPressHost:
     mariadb: MariaDB
 
     @contextmanager
-    def site(self, theme: str, options: dict[str, object], permalinks: str) -> Iterator[WordPressSite]:
-        """An installed site in `theme`, served on a free loopback port until the block ends."""
-        docroot = self.directory / f"site-{theme}"
+    def site(
+        self, theme: str, options: dict[str, object], permalinks: str, name: str = ""
+    ) -> Iterator[WordPressSite]:
+        """An installed site in `theme`, served on a free loopback port until the block ends; `name` tells apart
+        two sites of one theme (it names the site's folder and database)."""
+        name = name or theme
+        docroot = self.directory / f"site-{name}"
         shutil.copytree(self.toolchain.wordpress, docroot, symlinks=True)
         (docroot / "wp-config.php").unlink()  # Debian's reads /etc/wordpress; each site writes its own
         site = WordPressSite(self.toolchain, docroot, "", theme)
         try:
-            self._serve(site, f"wp_{theme}")
-            site.php("install.php", {"socket": str(self.mariadb.socket), "database": f"wp_{theme}",
+            self._serve(site, f"wp_{name}")
+            site.php("install.php", {"socket": str(self.mariadb.socket), "database": f"wp_{name}",
                                      "title": "Wirehouse Test Wire", "theme": theme, "options": options,
                                      "permalinks": permalinks})
             yield site
@@ -253,7 +257,7 @@ class WordPressHost:
 
     def _serve(self, site: WordPressSite, database: str, attempts: int = 3) -> None:
         """Start PHP's server on a free port; the port is in the site's URLs, so wp-config names it."""
-        log = self.directory / f"php-{site.theme}.log"
+        log = self.directory / f"php-{database}.log"
         for attempt in range(1, attempts + 1):
             port = _free_port()
             site.base_url = f"http://127.0.0.1:{port}"
