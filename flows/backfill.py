@@ -18,12 +18,11 @@ from flows.progress import ProgressEvent, emit
 from flows.reporting import finish_report
 from flows.runners import ConfiguredTaskRunner, shared_api_client
 from schemas import FetchOptions, RunReport
+from tasks.config import Settings, load_sources, select_sources
 from tasks.discover.windows import backfill_chunks
 from tasks.load import completed_chunks, mark_chunk_done, prepare_run
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
-from wirehouse.config import load_sources, select_sources
-from wirehouse.settings import Settings
 
 
 @flow(name="backfill", log_prints=True, task_runner=ConfiguredTaskRunner())

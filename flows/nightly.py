@@ -13,13 +13,12 @@ from flows.ingest import ingest_window
 from flows.reporting import finish_report
 from flows.runners import ConfiguredTaskRunner, shared_api_client
 from schemas import FetchOptions, RunReport
+from tasks.config import Settings, load_sources, select_sources
 from tasks.discover.windows import nightly_window
 from tasks.fetch.state import retry_targets
 from tasks.load import finish_source, prepare_run
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
-from wirehouse.config import load_sources, select_sources
-from wirehouse.settings import Settings
 
 
 @flow(name="nightly", log_prints=True, task_runner=ConfiguredTaskRunner())

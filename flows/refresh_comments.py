@@ -15,29 +15,18 @@ from typing import Literal, TypeVar
 
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.reporting import finish_report
 from schemas import FetchOptions, RunReport, Source
 from schemas.report import FailureRecord
 from tasks.comments.refresh import refresh_validators
 from tasks.comments.task import fetch_threads_batch, load_threads_task, read_threads_batch, select_threads
+from tasks.config import RefreshSettings, Settings, load_sources, select_sources
 from tasks.load import record_run
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
-from wirehouse.config import load_sources, select_sources
-from wirehouse.settings import Settings
 
 T = TypeVar("T")
-
-
-class RefreshSettings(BaseSettings):
-    """WIREHOUSE_COMMENT_REFRESH_DAYS: how far back a refresh re-reads threads (by publication time)."""
-
-    model_config = SettingsConfigDict(env_prefix="WIREHOUSE_", extra="ignore")
-
-    comment_refresh_days: int = Field(default=7, ge=0, le=3650, description="refresh threads of articles this young")
 
 
 @flow(name="refresh-comments", log_prints=True)

@@ -15,37 +15,19 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from prefect.context import FlowRunContext, SyncClientContext
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque, quote
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from schemas import FetchedTarget, FetchOptions, Source, Target
+from schemas.pipeline import ParsedBatch
+from tasks.config import RUNNER_NAMES, RunnerName, RunnerSettings
 from tasks.fetch.state import validators_for, validators_of
 from tasks.fetch.task import fetch_batch
-from tasks.parse.task import ParsedBatch, parse_batch
-
-RunnerName = Literal["default", "dask"]
-RUNNER_NAMES: tuple[RunnerName, ...] = ("default", "dask")
-
-
-class RunnerSettings(BaseSettings):
-    """WIREHOUSE_TASK_RUNNER, WIREHOUSE_DASK_ADDRESS, WIREHOUSE_DASK_WORKERS, WIREHOUSE_DASK_THREADS_PER_WORKER,
-    WIREHOUSE_BATCHES_IN_FLIGHT."""
-
-    model_config = SettingsConfigDict(env_prefix="WIREHOUSE_", extra="ignore")
-
-    task_runner: RunnerName = "default"
-    dask_address: str | None = Field(default=None, description="scheduler to join, e.g. tcp://10.0.0.5:8786")
-    dask_workers: int | None = Field(default=None, ge=1, description="LocalCluster worker processes")
-    dask_threads_per_worker: int = Field(default=2, ge=1, description="a fetch waits on I/O; a parse holds the GIL")
-    # Batches fetched and parsed ahead of the one being loaded: enough to keep every worker busy, few enough
-    # that memory stays flat however many batches a window has.
-    batches_in_flight: int = Field(default=4, ge=1, le=64)
+from tasks.parse.task import parse_batch
 
 
 def make_task_runner(runner: RunnerName | None = None, settings: RunnerSettings | None = None) -> TaskRunner[Any]:

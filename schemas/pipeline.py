@@ -5,10 +5,13 @@ Each stage reads the previous stage's model and returns the next one; nothing re
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.report import FailureRecord
 
 
 class TargetKind(StrEnum):
@@ -135,6 +138,14 @@ class ParsedArticle(BaseModel):
     comment_read: CommentRead = Field(default_factory=CommentRead)  # set by tasks.comments.resolve
     language: str | None = None
     parser: str = ""  # which parser produced this ("wordpress_rest", "site_html", "generic")
+
+
+@dataclass
+class ParsedBatch:
+    """What the parse stage made of a batch: each readable target with its parse, a failure record for the rest."""
+
+    parsed: list[tuple[FetchedTarget, ParsedArticle]] = field(default_factory=list)
+    failures: list[FailureRecord] = field(default_factory=list)
 
 
 class ThreadTarget(BaseModel):

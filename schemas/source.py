@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from typing import Literal
 
@@ -67,14 +66,6 @@ class DisqusSettings(BaseModel):
     api_key_env: str | None = None
     api_url: HttpUrl = HttpUrl("https://disqus.com/api/3.0/")
     max_pages: int = Field(default=50, ge=1, le=1000)  # of 100 posts each
-
-    def key(self) -> str | None:
-        """The API key to send, or None when none is configured (comments are then recorded, not fetched)."""
-        if self.api_key is not None and self.api_key.get_secret_value():
-            return self.api_key.get_secret_value()
-        if self.api_key_env:
-            return os.environ.get(self.api_key_env) or None
-        return None
 
 
 class Source(BaseModel):

@@ -15,12 +15,13 @@ from html.parser import HTMLParser
 
 import pytest
 
+from schemas.errors import ParseError
 from schemas.pipeline import FetchedTarget, ParsedArticle, RawResponse, Target, TargetKind
 from schemas.source import Source
 from tasks.comments.detect import CommentSystem
 from tasks.normalize.comments import normalize_comments
 from tasks.parse.bylines import collapse_ws
-from tasks.parse.dispatch import ParseError, parse_fetched
+from tasks.parse.dispatch import parse_fetched
 from tests.conftest import SHARED
 
 PAGES = SHARED / "data" / "pages"

@@ -16,7 +16,8 @@ from distributed.diagnostics.plugin import SchedulerPlugin
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.backfill import backfill
-from flows.runners import ConfiguredTaskRunner, RunnerSettings, make_task_runner
+from flows.runners import ConfiguredTaskRunner, make_task_runner
+from tasks.config import RunnerSettings
 from tests.flow_helpers import news_on_loopback, write_sources
 from tests.test_flows import query, table_digest
 from wirehouse.snapshot_site import serve_on_loopback

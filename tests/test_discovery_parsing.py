@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.discover.feed import FeedError, parse_feed
+from schemas.errors import FeedError
+from tasks.discover.feed import parse_feed
 from tasks.discover.windows import backfill_chunks, nightly_window
 from tasks.discover.wordpress_rest import RestFormatError, parse_listing, total_pages
 from tasks.normalize.urls import canonical_url

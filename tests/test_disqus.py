@@ -211,8 +211,8 @@ def test_key_can_come_from_the_environment_and_never_reaches_the_stored_declarat
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("NEWS_DISQUS_KEY", "from-env")
-    assert DisqusSettings(forum=FORUM, api_key_env="NEWS_DISQUS_KEY").key() == "from-env"
-    assert DisqusSettings(forum=FORUM).key() is None
+    assert disqus.api_key(DisqusSettings(forum=FORUM, api_key_env="NEWS_DISQUS_KEY")) == "from-env"
+    assert disqus.api_key(DisqusSettings(forum=FORUM)) is None
     source = Source(name="n", kind="feed", base_url="https://n.example.org/",
                     disqus=DisqusSettings(forum=FORUM, api_key="hunter2"))
     assert "hunter2" not in source.model_dump_json()  # what the sources table stores

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from schemas import Politeness, Source, SourceKind
+from schemas.errors import FetchTimeout, HttpStatusError, OffsiteURL, RobotsDisallowed, TooLarge, TransportError
 from tasks.fetch.client import Fetcher, make_client, retry_after_seconds
-from tasks.fetch.errors import FetchTimeout, HttpStatusError, OffsiteURL, RobotsDisallowed, TooLarge, TransportError
 from tests.http_server import respond, serve
 
 
@@ -201,7 +201,7 @@ def test_non_http_redirect_is_refused() -> None:
 
 
 def test_wrong_content_type_for_an_article_is_refused() -> None:
-    from tasks.fetch.errors import BadContent
+    from schemas.errors import BadContent
 
     with serve({"/a": respond(200, b"%PDF-1.7", {"Content-Type": "application/pdf"})}) as (base, _):
 

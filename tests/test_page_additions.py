@@ -12,15 +12,14 @@ import pytest
 import tasks.parse.dispatch as dispatch
 import tasks.parse.html_article as html_article
 from schemas import DiscoveryWindow, FetchOptions, Selectors, Source
+from tasks.config import BUNDLED_SOURCES, load_sources, select_sources
 from tasks.discover.discovery import discover_source
 from tasks.fetch.client import Fetcher, make_client
 from tasks.fetch.task import fetch_all
 from tasks.parse.encoding import decode_html
 from tasks.parse.html_article import parse_article_html, parse_page_additions
 from tasks.parse.task import parse_all
-from wirehouse.config import load_sources, select_sources
 from wirehouse.demo import DEMO_SINCE
-from wirehouse.settings import BUNDLED_SOURCES
 from wirehouse.snapshot_site import SNAPSHOT_NOW, SnapshotSite
 
 ADDED_FIELDS = ("deck", "bylines", "author_bios", "author_slugs")

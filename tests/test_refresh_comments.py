@@ -278,10 +278,9 @@ def test_refresh_reads_a_rest_thread_exactly_as_ingest_loaded_it() -> None:
     """Same ids, parents, depths and positions from both paths: otherwise every refresh would "move" comments."""
     from schemas.pipeline import FetchedTarget, FetchedThread, RawResponse, Target, TargetKind, ThreadTarget
     from tasks.comments.refresh import read_thread
+    from tasks.config import BUNDLED_SOURCES, load_sources
     from tasks.normalize.comments import normalize_comments
     from tasks.parse.dispatch import parse_fetched
-    from wirehouse.config import load_sources
-    from wirehouse.settings import BUNDLED_SOURCES
 
     source = next(s for s in load_sources(BUNDLED_SOURCES) if s.name == "antiwar-news")
     site, root = SnapshotSite(), "https://news.antiwar.com/wp-json/wp/v2"

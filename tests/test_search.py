@@ -15,9 +15,9 @@ import pytest
 import snowballstemmer
 from typer.testing import CliRunner
 
+from schemas.errors import WarehouseError
 from tests.warehouse_data import ARTICLES, BODIES, article, load_sample
 from warehouse.connection import open_writer
-from warehouse.errors import WarehouseError
 from warehouse.load import load_batch
 from warehouse.search import STOP_WORDS, pending_documents, refresh_index, search, snippet
 from wirehouse.cli import app

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tasks.normalize.comments import normalize_comments
-from tasks.parse.wordpress_rest import RestParseError, parse_wp_comments, parse_wp_post
+from tasks.parse.wordpress_rest import RestFormatError, parse_wp_comments, parse_wp_post
 
 
 def test_real_post(shared: Path) -> None:
@@ -100,5 +100,5 @@ def test_orphan_reply_is_kept_top_level() -> None:
 
 @pytest.mark.parametrize("body", [b"", b"not json", b"[]", b'{"code":"rest_post_invalid_id"}', b'{"id":"x"}'])
 def test_bad_post_json_is_a_parse_error(body: bytes) -> None:
-    with pytest.raises(RestParseError):
+    with pytest.raises(RestFormatError):
         parse_wp_post(body)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseBusy, WarehouseError
+from schemas.errors import WarehouseBusy, WarehouseError
 from warehouse.migrate import migrate
 
 __all__ = ["WarehouseBusy", "WarehouseError", "hold_writer", "open_reader", "open_writer"]

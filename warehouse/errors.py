@@ -1,11 +1,5 @@
-"""Errors the warehouse raises; re-exported from warehouse.connection."""
+"""The warehouse's errors, from the one hierarchy in schemas.errors (imported from here by older code)."""
 
-from __future__ import annotations
+from schemas.errors import RunInProgress, WarehouseBusy, WarehouseError
 
-
-class WarehouseError(Exception):
-    """The warehouse cannot be used as asked; the message is one line meant for the user."""
-
-
-class WarehouseBusy(WarehouseError):
-    """Another process kept the database file locked for longer than we were willing to wait."""
+__all__ = ["RunInProgress", "WarehouseBusy", "WarehouseError"]

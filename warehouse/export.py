@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.errors import WarehouseError
+from schemas.errors import WarehouseError
 
 MANIFEST = "_wirehouse_export.json"
 _MANIFEST_VERSION = 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.errors import WarehouseError
+from schemas.errors import WarehouseError
 
 log = logging.getLogger(__name__)
 

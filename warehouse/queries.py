@@ -10,9 +10,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from schemas.errors import WarehouseError
 from schemas.report import RunReport
 from schemas.source import Source
-from warehouse.errors import WarehouseError
 
 RUN_COUNT_FIELDS = (
     "discovered", "fetched", "parsed", "articles_written", "comments_written", "authors_written", "failed",

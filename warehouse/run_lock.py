@@ -15,11 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from warehouse.errors import WarehouseError
-
-
-class RunInProgress(WarehouseError):
-    """Another run holds the warehouse."""
+from schemas.errors import RunInProgress, WarehouseError
 
 
 def lock_path(db_path: Path) -> Path:

@@ -23,7 +23,7 @@ import duckdb
 import pyarrow as pa
 import snowballstemmer
 
-from warehouse.errors import WarehouseError
+from schemas.errors import WarehouseError
 
 Kind = Literal["article", "comment"]
 K1 = 1.2

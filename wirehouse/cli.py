@@ -15,10 +15,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from schemas.errors import ConfigError
 from wirehouse.commands.export import export_command
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
-from wirehouse.config import ConfigError
 from wirehouse.extract import extract
 
 app = typer.Typer(help="Wirehouse: news articles, authors and comment threads into DuckDB.", no_args_is_help=True)
@@ -249,7 +249,7 @@ def comments_refresh(
 
 def _run(action):  # type: ignore[no-untyped-def]
     """Run an action; errors the user can fix become one line on stderr and exit code 2."""
-    from warehouse.errors import WarehouseError
+    from schemas.errors import WarehouseError
 
     try:
         return action()
@@ -297,14 +297,15 @@ def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: 
 
 
 def _default_db() -> Path:
-    from wirehouse.settings import Settings
+    from tasks.config import Settings
 
     return Settings().db
 
 
 def _task_runner(name: str | None) -> Any:
     """The task runner --runner (or WIREHOUSE_TASK_RUNNER) names, with WIREHOUSE_DASK_* settings for Dask."""
-    from flows.runners import RUNNER_NAMES, make_task_runner
+    from flows.runners import make_task_runner
+    from tasks.config import RUNNER_NAMES
 
     if name is not None and name not in RUNNER_NAMES:
         _fail(f"--runner must be one of {', '.join(RUNNER_NAMES)}, not {name!r}")

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
+from schemas.errors import FetchError
 from schemas.pipeline import RawResponse, Target
 from schemas.source import Source
 from tasks.comments import disqus, feeds
 from tasks.comments.detect import CommentSystem, PageSignals, choose_system, page_signals
 from tasks.fetch.client import Fetcher
-from tasks.fetch.errors import FetchError
 from tasks.parse.encoding import decode_html
 from tasks.parse.wp_comments import comment_page_urls
 

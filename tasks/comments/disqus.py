@@ -13,17 +13,19 @@ the warehouse: stored responses carry the URL with the key redacted.
 from __future__ import annotations
 
 import json
+import os
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from schemas.errors import DisqusApiError, FetchError
 from schemas.pipeline import ParsedComment, RawResponse
 from schemas.source import DisqusSettings, Source
 from tasks.discover.wordpress_rest import parse_gmt
 from tasks.fetch.client import Fetcher
-from tasks.fetch.errors import FetchError
 from tasks.normalize.bodies import html_to_text
 
 ROLE = "disqus_json"
@@ -39,15 +41,6 @@ _ERRORS = {
     13: "its rate limit for this resource",
     14: "its rate limit for this account",
 }
-
-
-class DisqusApiError(Exception):
-    """The API answered with an error: `code` is Disqus's own (5 = invalid API key), 0 when unknown."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass
@@ -93,6 +86,17 @@ def parse_list_posts(body: bytes, status: int = 200) -> DisqusPage:
     return DisqusPage([c for post in data["response"] if (c := _comment(post)) is not None], next_cursor)
 
 
+def api_key(settings: DisqusSettings | None, environ: Mapping[str, str] = os.environ) -> str | None:
+    """The API key to send, or None when none is configured (comments are then recorded, not fetched)."""
+    if settings is None:
+        return None
+    if settings.api_key is not None and settings.api_key.get_secret_value():
+        return settings.api_key.get_secret_value()
+    if settings.api_key_env:
+        return environ.get(settings.api_key_env) or None
+    return None
+
+
 def describe_error(error: DisqusApiError, source: Source) -> str:
     """One line for the run report: what Disqus said and what to change."""
     forum = source.disqus.forum if source.disqus else "?"
@@ -107,15 +111,14 @@ async def fetch_thread(source: Source, thread_ref: str, fetcher: Fetcher) -> lis
     """Every page of the thread, or [] without a configured forum and key. Never raises: a page that fails
     ends the list with a status-0 response whose `x-wirehouse-error` header says why (the read is incomplete).
     """
-    settings = source.disqus
-    api_key = settings.key() if settings else None
-    if settings is None or api_key is None:
+    settings, key = source.disqus, api_key(source.disqus)
+    if settings is None or key is None:
         return []
     api = _api_fetcher(fetcher, settings)
     responses: list[RawResponse] = []
     cursor: str | None = None
     for _page in range(settings.max_pages):
-        url = list_posts_url(settings, api_key, thread_ref, cursor)
+        url = list_posts_url(settings, key, thread_ref, cursor)
         try:
             response = await api.get_api(url)
             page = parse_list_posts(response.body, response.status)

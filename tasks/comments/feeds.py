@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
+from schemas.errors import FeedError
 from schemas.pipeline import ParsedComment
 from tasks.normalize.bodies import html_to_text
 
@@ -25,15 +26,11 @@ _BY = re.compile(r"^\s*(?:by|von|par|por|di|door)\s*:\s*", re.I)
 _REPLY_MARKER_MAX_CHARS = 40  # "In reply to", "Als Antwort auf", "En réponse à"
 
 
-class CommentFeedError(ValueError):
-    """The bytes are not a feed."""
-
-
 def parse_comment_feed(body: bytes) -> list[ParsedComment]:
     """The feed's comments, oldest first (feeds list newest first)."""
     parsed = feedparser.parse(body)
     if parsed.bozo and not parsed.entries:
-        raise CommentFeedError(f"not a readable comment feed: {parsed.get('bozo_exception')!s:.200}")
+        raise FeedError(f"not a readable comment feed: {parsed.get('bozo_exception')!s:.200}")
     comments: list[ParsedComment] = []
     for entry in parsed.entries:
         site_id = _comment_id(entry.get("id")) or _comment_id(entry.get("link"))

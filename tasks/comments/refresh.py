@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from schemas.errors import FetchError, ParseError, RestFormatError
 from schemas.pipeline import (
     CommentRead,
     FetchedTarget,
@@ -35,18 +36,17 @@ from tasks.comments.resolve import read_disqus_pages
 from tasks.comments.sections import comment_section
 from tasks.discover.wordpress_rest import comments_url, total_pages
 from tasks.fetch.client import Fetcher
-from tasks.fetch.errors import FetchError
 from tasks.fetch.targets import MAX_COMMENT_PAGES, fetch_target
 from tasks.normalize.comments import normalize_comments
-from tasks.parse.dispatch import ParseError, parse_fetched
-from tasks.parse.wordpress_rest import RestParseError, oldest_first, parse_wp_comments
+from tasks.parse.dispatch import parse_fetched
+from tasks.parse.wordpress_rest import oldest_first, parse_wp_comments
 from warehouse.connection import open_reader
 from warehouse.fetch_state import latest_validators
 
 
 def channel(source: Source, thread: ThreadTarget) -> str:
     """"rest", "disqus" or "page": how the thread is read again."""
-    if thread.system == CommentSystem.DISQUS and thread.thread_ref and source.disqus and source.disqus.key():
+    if thread.system == CommentSystem.DISQUS and thread.thread_ref and disqus.api_key(source.disqus):
         return "disqus"
     rest_source = source.kind is SourceKind.WORDPRESS and source.fetch_comments and thread.post_id is not None
     if rest_source and thread.system in ("", CommentSystem.WORDPRESS_REST):
@@ -109,7 +109,7 @@ def read_threads(source: Source, fetched: list[FetchedThread]) -> tuple[list[Com
             continue
         try:
             parsed = read_thread(source, item)
-        except (ParseError, RestParseError) as exc:
+        except (ParseError, RestFormatError) as exc:
             failures.append(FailureRecord(source=source.name, url=url, stage="parse", reason="unparseable",
                                           detail=str(exc)))
             continue

@@ -137,7 +137,7 @@ def _feed_comments(responses: list[RawResponse]) -> tuple[list[ParsedComment], s
             return [], response.url, False
         try:
             return feeds.parse_comment_feed(response.body), response.url, True
-        except feeds.CommentFeedError:
+        except feeds.FeedError:
             return [], response.url, False
     return [], "", False
 

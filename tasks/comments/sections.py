@@ -7,14 +7,13 @@ that says "complete" can have stored comments marked deleted by the load.
 
 from __future__ import annotations
 
-from schemas.pipeline import ParsedArticle
+from schemas.pipeline import ParsedArticle, ParsedBatch
 from schemas.report import FailureRecord, RunReport
 from schemas.rows import CommentSectionRow, NormalizedArticle
 from schemas.source import Source
 from tasks.comments.detect import CommentSystem
 from tasks.normalize.articles import article_id_for
 from tasks.normalize.urls import canonical_url
-from tasks.parse.task import ParsedBatch
 from warehouse.load import LoadCounts
 
 MAX_REPORTED_DIFFERENCES = 200  # the report stays readable; the count says how many there were

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from schemas import Discovery, DiscoveryWindow, FetchFailure, Source, SourceKind, Target, TargetKind
+from schemas.errors import FeedError, FetchError, RestFormatError
 from tasks.discover.archive import archive_urls, article_links
-from tasks.discover.feed import FeedEntry, FeedError, parse_feed
-from tasks.discover.wordpress_rest import ListedPost, RestFormatError, listing_url, parse_listing, total_pages
+from tasks.discover.feed import FeedEntry, parse_feed
+from tasks.discover.wordpress_rest import ListedPost, listing_url, parse_listing, total_pages
 from tasks.fetch.client import Fetcher
-from tasks.fetch.errors import FetchError
 from tasks.parse.encoding import decode_html
 
 MAX_ARCHIVE_PAGES = 50  # per day or month archive

@@ -9,13 +9,10 @@ from datetime import UTC, datetime
 
 import feedparser
 
+from schemas.errors import FeedError
 from tasks.normalize.urls import canonical_url
 
 _POST_ID_IN_GUID = re.compile(r"[?&]p=(\d+)")
-
-
-class FeedError(ValueError):
-    """The bytes are not a feed we can read."""
 
 
 @dataclass

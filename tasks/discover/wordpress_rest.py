@@ -8,13 +8,10 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from schemas import DiscoveryWindow, Source
+from schemas.errors import RestFormatError
 from tasks.normalize.urls import canonical_url
 
 PER_PAGE = 100  # the REST API's maximum: fewest requests per window
-
-
-class RestFormatError(ValueError):
-    """The REST API answered with something that is not the JSON WordPress sends."""
 
 
 @dataclass

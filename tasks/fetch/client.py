@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from schemas import RawResponse, Source
-from tasks.fetch.errors import (
+from schemas.errors import (
     BadContent,
     FetchError,
     FetchTimeout,

@@ -1,53 +1,15 @@
-"""One exception hierarchy for everything that can go wrong fetching a URL."""
+"""The fetch errors, from the one hierarchy in schemas.errors (imported from here by older code)."""
 
-from __future__ import annotations
+from schemas.errors import (
+    BadContent,
+    FetchError,
+    FetchTimeout,
+    HttpStatusError,
+    OffsiteURL,
+    RobotsDisallowed,
+    TooLarge,
+    TransportError,
+)
 
-
-class FetchError(Exception):
-    """A URL could not be fetched; `reason` is a short class name stored in the failures table."""
-
-    reason = "fetch_error"
-
-    def __init__(self, url: str, detail: str = "", status: int | None = None) -> None:
-        super().__init__(f"{self.reason}: {url}" + (f" ({detail})" if detail else ""))
-        self.url = url
-        self.detail = detail
-        self.status = status
-
-
-class HttpStatusError(FetchError):
-    reason = "http_status"
-
-    def __init__(self, url: str, status: int, detail: str = "") -> None:
-        super().__init__(url, detail or f"HTTP {status}", status)
-        self.reason = f"http_{status}"
-
-
-class TransportError(FetchError):
-    """Connection refused/reset, DNS failure, timeout."""
-
-    reason = "transport"
-
-
-class FetchTimeout(TransportError):
-    reason = "timeout"
-
-
-class RobotsDisallowed(FetchError):
-    reason = "robots"
-
-
-class OffsiteURL(FetchError):
-    """Outside the source's declared domains, not http(s), or a private address the source may not reach."""
-
-    reason = "offsite"
-
-
-class TooLarge(FetchError):
-    reason = "too_large"
-
-
-class BadContent(FetchError):
-    """Wrong content type, truncated or undecodable body."""
-
-    reason = "bad_content"
+__all__ = ["BadContent", "FetchError", "FetchTimeout", "HttpStatusError", "OffsiteURL", "RobotsDisallowed",
+           "TooLarge", "TransportError"]

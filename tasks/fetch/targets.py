@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from schemas import FetchedTarget, FetchFailure, RawResponse, Source, Target, TargetKind, Validators
+from schemas.errors import FetchError
 from tasks.comments.channels import fetch_comment_channels
 from tasks.discover.wordpress_rest import comments_url, post_url, total_pages
 from tasks.fetch.client import Fetcher
-from tasks.fetch.errors import FetchError
 
 MAX_COMMENT_PAGES = 50  # 5,000 comments at 100 a page: beyond that a thread is not a comment section
 

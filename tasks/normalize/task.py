@@ -6,9 +6,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from schemas import FailureRecord, NormalizedArticle, Source
+from schemas.pipeline import ParsedBatch
 from tasks.normalize.articles import normalize_article
 from tasks.normalize.authors import AuthorResolver
-from tasks.parse.task import ParsedBatch
 
 
 def normalize_all(

@@ -5,14 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from schemas import FetchedTarget, ParsedArticle, ParsedComment, RawResponse, Source, TargetKind
+from schemas.errors import ParseError, RestFormatError
 from tasks.comments.resolve import resolve_comments
 from tasks.parse.encoding import decode_html
 from tasks.parse.html_article import parse_article_html, parse_page_additions
-from tasks.parse.wordpress_rest import RestParseError, oldest_first, parse_wp_comments, parse_wp_post
-
-
-class ParseError(ValueError):
-    """Nothing usable could be read from the responses."""
+from tasks.parse.wordpress_rest import oldest_first, parse_wp_comments, parse_wp_post
 
 
 @dataclass
@@ -33,7 +30,7 @@ def parse_fetched(fetched: FetchedTarget, source: Source) -> ParsedArticle:
         thread = _read_rest_comments(by_role.get("comments_json", []))
         try:
             rest = parse_wp_post(by_role["post_json"][0].body)
-        except RestParseError as exc:
+        except RestFormatError as exc:
             page = _parse_page(pages, fetched, source)
             if page is None:
                 raise ParseError(str(exc)) from None
@@ -101,7 +98,7 @@ def _read_rest_comments(pages: list[RawResponse]) -> RestThread | None:
             continue
         try:
             thread.comments.extend(parse_wp_comments(response.body))
-        except RestParseError:
+        except RestFormatError:
             thread.complete = False
     return thread
 

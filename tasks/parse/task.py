@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from schemas import FailureRecord, FetchedTarget, ParsedArticle, Source
-from tasks.parse.dispatch import ParseError, parse_fetched
-
-
-@dataclass
-class ParsedBatch:
-    parsed: list[tuple[FetchedTarget, ParsedArticle]] = field(default_factory=list)
-    failures: list[FailureRecord] = field(default_factory=list)
+from schemas import FailureRecord, FetchedTarget, Source
+from schemas.errors import ParseError
+from schemas.pipeline import ParsedBatch
+from tasks.parse.dispatch import parse_fetched
 
 
 def parse_all(source: Source, fetched: list[FetchedTarget]) -> ParsedBatch:

@@ -7,21 +7,18 @@ import json
 from typing import Any
 
 from schemas import ParsedArticle, ParsedComment
+from schemas.errors import RestFormatError
 from tasks.discover.wordpress_rest import parse_gmt
 from tasks.normalize.bodies import html_to_text
-
-
-class RestParseError(ValueError):
-    """The JSON is not a WordPress post."""
 
 
 def parse_wp_post(body: bytes) -> ParsedArticle:
     try:
         post = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RestParseError(f"invalid JSON: {exc}") from None
+        raise RestFormatError(f"invalid JSON: {exc}") from None
     if not isinstance(post, dict) or not isinstance(post.get("id"), int):
-        raise RestParseError("JSON is not a WordPress post object (no integer id)")
+        raise RestFormatError("JSON is not a WordPress post object (no integer id)")
 
     embedded: dict[str, Any] = post.get("_embedded") or {}
     users = [u for u in embedded.get("author") or [] if isinstance(u, dict) and u.get("name")]
@@ -54,9 +51,9 @@ def parse_wp_comments(body: bytes) -> list[ParsedComment]:
     try:
         items = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RestParseError(f"invalid comments JSON: {exc}") from None
+        raise RestFormatError(f"invalid comments JSON: {exc}") from None
     if not isinstance(items, list):
-        raise RestParseError("comments JSON is not a list")
+        raise RestFormatError("comments JSON is not a list")
     comments = []
     for item in items:
         if not isinstance(item, dict) or "id" not in item:

@@ -24,7 +24,7 @@ def fail(message: str) -> NoReturn:
 
 def run_or_fail(action: Callable[[], T]) -> T:
     """Run an action; errors the user can fix become one line on stderr and exit code 2."""
-    from warehouse.errors import WarehouseError  # the warehouse package imports duckdb: only when a command runs
+    from schemas.errors import WarehouseError  # the warehouse package imports duckdb: only when a command runs
 
     try:
         return action()
@@ -35,6 +35,6 @@ def run_or_fail(action: Callable[[], T]) -> T:
 def db_path(db: Path | None) -> Path:
     if db is not None:
         return db
-    from wirehouse.settings import Settings
+    from tasks.config import Settings
 
     return Settings().db

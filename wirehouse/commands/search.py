@@ -66,8 +66,8 @@ def ensure_index(path: Path) -> None:
     """Index whatever was loaded since the last refresh, unless a writer holds the file for long."""
     import duckdb
 
+    from schemas.errors import WarehouseError
     from warehouse.connection import open_reader, open_writer
-    from warehouse.errors import WarehouseError
     from warehouse.search import pending_documents, refresh_index
 
     try:
