@@ -29,7 +29,6 @@ wordpress-deps:
 	@sh tests/wordpress/install_deps.sh $(VENV)/wordpress
 
 # The benchmark scripts, run in turn; each prints its own table (load.py: rows/s and peak RSS of warehouse loads).
-# Listed, not globbed: benchmarks/ also holds helpers that serve until killed (sites/generated_site.py).
 # e2e.py: the backfill flow end to end under a real Prefect server, 1k/5k/10k articles (about 15 minutes).
 BENCHMARKS := benchmarks/extraction.py benchmarks/load.py benchmarks/e2e.py
 bench: $(STAMP)

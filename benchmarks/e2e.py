@@ -2,7 +2,7 @@
 """End-to-end benchmark: the real backfill flow, under a real Prefect server, over a generated loopback site.
 
 For each size (1k, 5k, 10k articles, each with a comment thread) a generated news.antiwar.com is served on
-127.0.0.1 (benchmarks/sites/generated_site.py: REST posts, comment pages and article pages, three requests an
+127.0.0.1 (testing/generated_site.py: REST posts, comment pages and article pages, three requests an
 article), and a fresh process runs `backfill(chunk="month")` into a fresh warehouse with politeness off
 (no robots.txt, no rate limit). One Prefect server (SQLite, throwaway PREFECT_HOME) serves every run, as
 `make serve` would.
@@ -118,7 +118,7 @@ def process_tree_cpu(pid: int) -> float:
 
 def run_size(size: int, runner: str, args: argparse.Namespace, env: dict[str, str], server_pid: int,
              scratch: Path) -> dict[str, Any]:
-    generator = ROOT / "benchmarks" / "sites" / "generated_site.py"
+    generator = ROOT / "testing" / "generated_site.py"
     site = subprocess.Popen([sys.executable, str(generator), "--articles", str(size), "--per-day", str(args.per_day)],
                             stdout=subprocess.PIPE, start_new_session=True)
     try:
@@ -392,18 +392,16 @@ def child(args: argparse.Namespace) -> int:
     import duckdb
     import yaml
 
-    import tasks.discover.task
-    import tasks.fetch.task
     import tasks.load
     import tasks.normalize.task
-    import tasks.parse.task
+    import tasks.sources.task
     from flows.backfill import backfill
     from flows.runners import make_task_runner
 
-    timed = [(tasks.discover.task.discover, "discover"), (tasks.normalize.task.normalize_batch, "normalize"),
+    timed = [(tasks.sources.task.discover, "discover"), (tasks.normalize.task.normalize_batch, "normalize"),
              (tasks.load.load_batch_task, "load")]
     if args.runner == "default":  # on Dask, fetch and parse run (and are pickled) elsewhere: not timed here
-        timed += [(tasks.fetch.task.fetch_batch, "fetch"), (tasks.parse.task.parse_batch, "parse")]
+        timed += [(tasks.sources.task.fetch_batch, "fetch"), (tasks.sources.task.parse_batch, "parse")]
     for task, stage in timed:
         time_task(task, stage)
     if args.runner == "default":  # prefect_dask binds the engine functions to ship them: leave them alone

@@ -17,10 +17,11 @@ from flows.ingest import ingest_window
 from flows.progress import ProgressEvent, emit
 from flows.reporting import finish_report
 from flows.runners import ConfiguredTaskRunner, shared_api_client
-from schemas import FetchOptions, RunReport
+from schemas import RunReport
 from tasks.config import Settings, load_sources, select_sources
-from tasks.discover.windows import backfill_chunks
+from tasks.fetch.client import fetch_client
 from tasks.load import completed_chunks, mark_chunk_done, prepare_run
+from tasks.sources.windows import backfill_chunks
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 
@@ -40,7 +41,7 @@ async def backfill(
     settings = Settings()
     db_path = Path(db) if db else settings.db
     (selected,) = select_sources(load_sources(Path(sources_file) if sources_file else settings.sources_file), [source])
-    options = FetchOptions(transport=transport, user_agent=settings.user_agent, throttle=transport == "network")
+    client = fetch_client(transport, settings.user_agent)
     chunks = backfill_chunks(start, end, chunk)
     report = RunReport(
         run_id=uuid.uuid4().hex[:12],
@@ -62,7 +63,7 @@ async def backfill(
             for number, window in enumerate(chunks, start=1):
                 if (window.start, window.end) in done:
                     logger.info("%s: chunk %s already done, skipped", selected.name, f"{window.start:%Y-%m-%d}")
-                elif await ingest_window(selected, window, options, db_path, report, resolver, settings.batch_size):
+                elif await ingest_window(selected, window, client, db_path, report, resolver, settings.batch_size):
                     mark_chunk_done(db_path, selected.name, window, report.run_id)
                 emit(ProgressEvent(selected.name, "chunk_done", number, len(chunks), f"{window.start:%Y-%m-%d}"))
         except BaseException:

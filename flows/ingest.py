@@ -11,12 +11,13 @@ from prefect.utilities.annotations import quote
 
 from flows.progress import ProgressEvent, emit
 from flows.runners import fetch_and_parse
-from schemas import DiscoveryWindow, FailureRecord, FetchOptions, RunReport, Source, Target
+from schemas import DiscoveryWindow, FailureRecord, RunReport, Source, Target
 from tasks.comments.sections import add_comment_counts, with_comment_sections
-from tasks.discover.task import discover
+from tasks.fetch.client import FetchClient
 from tasks.load import load_batch_task
 from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
+from tasks.sources.task import discover
 
 T = TypeVar("T")
 
@@ -24,7 +25,7 @@ T = TypeVar("T")
 async def ingest_window(
     source: Source,
     window: DiscoveryWindow,
-    options: FetchOptions,
+    client: FetchClient,
     db: Path,
     report: RunReport,
     resolver: AuthorResolver,
@@ -35,7 +36,7 @@ async def ingest_window(
 
     True when every batch loaded, so the caller may advance the watermark.
     """
-    discovery = await discover(source, window, options)
+    discovery = await discover(source, window, client)
     targets = _unique_targets([*discovery.targets, *(retry or [])])
     report.discovered += len(targets)
     discover_failures = [
@@ -49,7 +50,7 @@ async def ingest_window(
     done = 0
     # fetch and parse run on the flow's task runner (threads or Dask), a few batches ahead; normalize and load
     # run here, in batch order: one writer, and one resolver that learns each batch's aliases for the next
-    async for batch, fetched, parsed in fetch_and_parse(source, _chunks(targets, batch_size), options, db):
+    async for batch, fetched, parsed in fetch_and_parse(source, _chunks(targets, batch_size), client, db):
         # quote: the task gets the batch as is; Prefect would walk every object of it looking for futures
         articles, normalize_failures = normalize_batch(source, quote(parsed), resolver)
         articles, comment_failures = with_comment_sections(source, parsed, articles)

@@ -12,11 +12,12 @@ from prefect import flow, get_run_logger
 from flows.ingest import ingest_window
 from flows.reporting import finish_report
 from flows.runners import ConfiguredTaskRunner, shared_api_client
-from schemas import FetchOptions, RunReport
+from schemas import RunReport
 from tasks.config import Settings, load_sources, select_sources
-from tasks.discover.windows import nightly_window
-from tasks.fetch.state import retry_targets
+from tasks.fetch.client import fetch_client
 from tasks.load import finish_source, prepare_run
+from tasks.sources.state import retry_targets
+from tasks.sources.windows import nightly_window
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 
@@ -37,7 +38,7 @@ async def nightly(
     settings = Settings()
     db_path = Path(db) if db else settings.db
     selected = select_sources(load_sources(Path(sources_file) if sources_file else settings.sources_file), sources)
-    options = FetchOptions(transport=transport, user_agent=settings.user_agent, throttle=transport == "network")
+    client = fetch_client(transport, settings.user_agent)
     now = (until or datetime.now(UTC)).astimezone(UTC)
     report = RunReport(
         run_id=uuid.uuid4().hex[:12], flow="nightly", started_at=datetime.now(UTC), sources=[s.name for s in selected]
@@ -59,7 +60,7 @@ async def nightly(
                 report.window_end = window.end
                 logger.info("%s: %s → %s", source.name, window.start.isoformat(), window.end.isoformat())
                 retry = retry_targets(db_path, source, settings.max_failure_attempts)
-                if await ingest_window(source, window, options, db_path, report, resolver, settings.batch_size, retry):
+                if await ingest_window(source, window, client, db_path, report, resolver, settings.batch_size, retry):
                     finish_source(db_path, source.name, window.end)
         except BaseException:
             await finish_report(db_path, report, "failed")

@@ -17,12 +17,13 @@ from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
 from flows.reporting import finish_report
-from schemas import FetchOptions, RunReport, Source
+from schemas import RunReport, Source
 from schemas.report import FailureRecord
-from tasks.comments.refresh import refresh_validators
-from tasks.comments.task import fetch_threads_batch, load_threads_task, read_threads_batch, select_threads
 from tasks.config import RefreshSettings, Settings, load_sources, select_sources
+from tasks.fetch.client import FetchClient, fetch_client
 from tasks.load import record_run
+from tasks.refresh.task import fetch_threads_batch, load_threads_task, read_threads_batch, select_threads
+from tasks.refresh.threads import refresh_validators
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 
@@ -48,7 +49,7 @@ async def refresh_comments(
     days = RefreshSettings().comment_refresh_days if days is None else days
     db_path = Path(db) if db else settings.db
     selected = select_sources(load_sources(Path(sources_file) if sources_file else settings.sources_file), sources)
-    options = FetchOptions(transport=transport, user_agent=settings.user_agent, throttle=transport == "network")
+    client = fetch_client(transport, settings.user_agent)
     until = (now or datetime.now(UTC)).astimezone(UTC)
     report = RunReport(
         run_id=uuid.uuid4().hex[:12], flow="refresh-comments", started_at=datetime.now(UTC),
@@ -63,7 +64,7 @@ async def refresh_comments(
         try:
             for source in selected:
                 if source.fetch_comments:
-                    await _refresh_source(source, until - timedelta(days=days), options, db_path, report,
+                    await _refresh_source(source, until - timedelta(days=days), client, db_path, report,
                                           settings.batch_size)
         except BaseException:
             await finish_report(db_path, report, "failed")
@@ -77,12 +78,12 @@ async def refresh_comments(
 
 
 async def _refresh_source(
-    source: Source, since: datetime, options: FetchOptions, db: Path, report: RunReport, batch_size: int
+    source: Source, since: datetime, client: FetchClient, db: Path, report: RunReport, batch_size: int
 ) -> None:
     threads = select_threads(db, source, since)
     report.discovered += len(threads)
     for batch in _chunks(threads, batch_size):
-        fetched = await fetch_threads_batch(source, quote(batch), options, refresh_validators(db, source, batch))
+        fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
         rows, failures = read_threads_batch(source, quote(fetched))
         # Kept: comment channels' answers, whose validators make the next refresh conditional. Not kept: article
         # pages (only their comments were loaded; stored, their ETag would make the next ingest skip an edited

@@ -22,12 +22,12 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque, quote
 
-from schemas import FetchedTarget, FetchOptions, Source, Target
+from schemas import FetchedTarget, Source, Target
 from schemas.pipeline import ParsedBatch
 from tasks.config import RUNNER_NAMES, RunnerName, RunnerSettings
-from tasks.fetch.state import validators_for, validators_of
-from tasks.fetch.task import fetch_batch
-from tasks.parse.task import parse_batch
+from tasks.fetch.client import FetchClient
+from tasks.sources.state import validators_for, validators_of
+from tasks.sources.task import fetch_batch, parse_batch
 
 
 def make_task_runner(runner: RunnerName | None = None, settings: RunnerSettings | None = None) -> TaskRunner[Any]:
@@ -95,7 +95,7 @@ class _InFlight:
 
 
 async def fetch_and_parse(
-    source: Source, batches: Iterable[list[Target]], options: FetchOptions, db: Path, in_flight: int | None = None
+    source: Source, batches: Iterable[list[Target]], client: FetchClient, db: Path, in_flight: int | None = None
 ) -> AsyncIterator[tuple[list[Target], list[FetchedTarget], ParsedBatch]]:
     """Each batch fetched then parsed on the flow's task runner, `in_flight` batches ahead of the caller.
 
@@ -109,11 +109,11 @@ async def fetch_and_parse(
     known = validators_for(db, source, [target for batch in batches for target in batch])
     pending: deque[_InFlight] = deque()
     for batch in batches:
-        if options.throttle and pending:
+        if client.throttle and pending:
             # A source's rate limit is kept per fetch batch: its fetches take turns, so the host sees the
             # configured rate however many batches are in flight (parsing still overlaps).
             await asyncio.to_thread(pending[-1].fetched.wait)
-        fetched = fetch_batch.submit(source, whole(batch), options, whole(validators_of(known, source, batch)))
+        fetched = fetch_batch.submit(source, whole(batch), client, whole(validators_of(known, source, batch)))
         parsed = parse_batch.submit(source, resolved_whole(fetched))  # on Dask: parsed where it was fetched
         pending.append(_InFlight(batch, fetched, parsed))
         if len(pending) >= in_flight:

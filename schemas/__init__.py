@@ -21,7 +21,7 @@ from schemas.rows import (
     CommentRow,
     NormalizedArticle,
 )
-from schemas.source import FetchOptions, Politeness, Selectors, Source, SourceKind, SourcesFile
+from schemas.source import Politeness, Selectors, Source, SourcesFile
 
 __all__ = [
     "ArticleAuthorRow",
@@ -33,7 +33,6 @@ __all__ = [
     "DiscoveryWindow",
     "FailureRecord",
     "FetchFailure",
-    "FetchOptions",
     "FetchedTarget",
     "NormalizedArticle",
     "ParsedArticle",
@@ -43,7 +42,6 @@ __all__ = [
     "RunReport",
     "Selectors",
     "Source",
-    "SourceKind",
     "SourcesFile",
     "Target",
     "TargetKind",

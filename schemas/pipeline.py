@@ -27,7 +27,7 @@ class Target(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     source: str
-    kind: TargetKind
+    kind: TargetKind = TargetKind.HTML_ARTICLE  # a source kind may plan other requests for its own targets
     url: str  # canonical article URL (no utm_*, no fragment)
     post_id: int | None = None
     # Bylines and hints that the discovery channel itself carries (feed dc:creator, REST listing).

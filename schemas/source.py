@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
-
-
-class SourceKind(StrEnum):
-    """How Wirehouse discovers and reads a site.
-
-    - ``wordpress``: WordPress with an open REST API (posts + comments endpoints), feed as a second channel.
-    - ``feed``: an RSS/Atom feed for discovery, article HTML for content (e.g. a REST API that answers 401).
-    """
-
-    WORDPRESS = "wordpress"
-    FEED = "feed"
 
 
 class Politeness(BaseModel):
@@ -74,7 +60,9 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    kind: SourceKind
+    # How the site is discovered and read: a kind of tasks/sources/registry.py ("wordpress", "feed"), each with its
+    # own fields below (feed_url, rest_url, fetch_article_html); the sources loader checks both.
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     base_url: HttpUrl
     enabled: bool = True
     feed_url: HttpUrl | None = None
@@ -123,13 +111,3 @@ class SourcesFile(BaseModel):
         if duplicates:
             raise ValueError(f"duplicate source names: {', '.join(duplicates)}")
         return sources
-
-
-class FetchOptions(BaseModel):
-    """How a run reaches the network; passed from the flow to every task that fetches."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    transport: Literal["network", "snapshot"] = "network"  # snapshot = the bundled offline copy of the sites
-    user_agent: str = "Wirehouse/0.1 (+https://github.com/wirehouse/wirehouse)"
-    throttle: bool = True  # per-host rate limits; off only for the in-process offline snapshot

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from testing.snapshot.site import serve_on_loopback
 from tests.flow_helpers import news_on_loopback, write_sources
 from wirehouse.cli import app
-from wirehouse.snapshot_site import serve_on_loopback
 
 runner = CliRunner()
 

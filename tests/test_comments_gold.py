@@ -21,7 +21,7 @@ from schemas.source import Source
 from tasks.comments.detect import CommentSystem
 from tasks.normalize.comments import normalize_comments
 from tasks.parse.bylines import collapse_ws
-from tasks.parse.dispatch import parse_fetched
+from tasks.sources.reading import parse_fetched
 from tests.conftest import SHARED
 
 PAGES = SHARED / "data" / "pages"

@@ -21,14 +21,14 @@ from selectolax.lexbor import LexborHTMLParser
 from schemas.pipeline import ParsedArticle, Target, TargetKind
 from schemas.source import Source
 from tasks.comments.detect import CommentSystem, choose_system, page_signals
-from tasks.fetch.client import Fetcher
-from tasks.fetch.targets import fetch_target
+from tasks.fetch.fetcher import Fetcher
 from tasks.normalize.comments import normalize_comments
-from tasks.parse.dispatch import parse_fetched
 from tasks.parse.wp_comments import COMMENT_LIST_SELECTOR
+from tasks.sources.reading import parse_fetched
+from tasks.sources.targets import fetch_target
+from testing.http_server import Handler, respond, serve
 from tests.conftest import SHARED
 from tests.flow_helpers import FAST_LOOPBACK
-from tests.http_server import Handler, respond, serve
 
 WORDPRESS = SHARED / "data" / "wordpress"
 THEMES = ["twentytwentyone", "twentytwentythree"]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from testing.snapshot.site import serve_on_loopback
 from tests.flow_helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
 from tests.test_flows import table_digest
-from wirehouse.snapshot_site import serve_on_loopback
 
 REPO = Path(__file__).resolve().parents[1]
 SLOW = {**FAST_LOOPBACK, "requests_per_second": 25, "max_concurrency": 2}

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from schemas.errors import FeedError
-from tasks.discover.feed import parse_feed
-from tasks.discover.windows import backfill_chunks, nightly_window
-from tasks.discover.wordpress_rest import RestFormatError, parse_listing, total_pages
+from schemas.errors import FeedError, RestFormatError
 from tasks.normalize.urls import canonical_url
+from tasks.parse.wordpress_json import total_pages
+from tasks.sources.feed.feeds import parse_feed
+from tasks.sources.windows import backfill_chunks, nightly_window
+from tasks.sources.wordpress.rest import parse_listing
 
 
 def test_real_news_feed(shared: Path) -> None:

@@ -25,11 +25,11 @@ from schemas.source import DisqusSettings, Source
 from tasks.comments import disqus
 from tasks.comments.detect import CommentSystem, choose_system, page_signals
 from tasks.comments.resolve import read_disqus_pages
-from tasks.fetch.client import Fetcher
-from tasks.fetch.targets import fetch_target
-from tasks.parse.dispatch import parse_fetched
+from tasks.fetch.fetcher import Fetcher
+from tasks.sources.reading import parse_fetched
+from tasks.sources.targets import fetch_target
+from testing.http_server import respond, serve
 from tests.flow_helpers import FAST_LOOPBACK, write_sources
-from tests.http_server import respond, serve
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "disqus"
 GOOD_KEY = "test-public-key-0123456789"

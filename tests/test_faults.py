@@ -13,10 +13,10 @@ import duckdb
 import pytest
 
 from flows.nightly import nightly
-from tests import fault_server as f
+from testing import faults as f
+from testing.snapshot.site import SNAPSHOT_NOW
 from tests.flow_helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
 from wirehouse.demo import DEMO_SINCE
-from wirehouse.snapshot_site import SNAPSHOT_NOW
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

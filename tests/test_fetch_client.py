@@ -12,10 +12,11 @@ from http.server import BaseHTTPRequestHandler
 import httpx
 import pytest
 
-from schemas import Politeness, Source, SourceKind
+from schemas import Politeness, Source
 from schemas.errors import FetchTimeout, HttpStatusError, OffsiteURL, RobotsDisallowed, TooLarge, TransportError
-from tasks.fetch.client import Fetcher, make_client, retry_after_seconds
-from tests.http_server import respond, serve
+from tasks.fetch.client import LiveClient
+from tasks.fetch.fetcher import Fetcher, retry_after_seconds
+from testing.http_server import respond, serve
 
 
 def _source(base: str, **politeness: object) -> Source:
@@ -26,11 +27,11 @@ def _source(base: str, **politeness: object) -> Source:
         "timeout_seconds": 2,
         **politeness,
     }
-    return Source(name="test", kind=SourceKind.FEED, base_url=base, politeness=Politeness(**settings))
+    return Source(name="test", kind="feed", base_url=base, politeness=Politeness(**settings))
 
 
 async def _get(source: Source, url: str) -> httpx.Response | object:
-    async with make_client("network", "WirehouseTest/1", source.politeness.timeout_seconds) as client:
+    async with LiveClient("WirehouseTest/1").http_client(source.politeness.timeout_seconds) as client:
         return await Fetcher(source, client, "WirehouseTest/1").get(url)
 
 
@@ -161,7 +162,7 @@ def test_crawl_delay_spaces_requests_to_a_host() -> None:
         source = _source(base, obey_robots=True, requests_per_second=100)
 
         async def three() -> None:
-            async with make_client("network", "WirehouseTest/1", 2) as client:
+            async with LiveClient("WirehouseTest/1").http_client(2) as client:
                 fetcher = Fetcher(source, client, "WirehouseTest/1")
                 await asyncio.gather(*(fetcher.get(base + p) for p in ("/a", "/b", "/c")))
 
@@ -178,7 +179,7 @@ def test_public_source_may_not_be_redirected_to_loopback() -> None:
 
     source = Source(
         name="public",
-        kind=SourceKind.FEED,
+        kind="feed",
         base_url="https://news.example.org/",
         allowed_domains=["127.0.0.1"],
         politeness=Politeness(obey_robots=False),
@@ -206,7 +207,7 @@ def test_wrong_content_type_for_an_article_is_refused() -> None:
     with serve({"/a": respond(200, b"%PDF-1.7", {"Content-Type": "application/pdf"})}) as (base, _):
 
         async def get() -> None:
-            async with make_client("network", "WirehouseTest/1", 2) as client:
+            async with LiveClient("WirehouseTest/1").http_client(2) as client:
                 await Fetcher(_source(base), client, "WirehouseTest/1").get(base + "/a", role="article")
 
         with pytest.raises(BadContent):

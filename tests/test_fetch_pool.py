@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 import httpx
 
-from tasks.fetch.client import make_client, tls_context
-from tasks.fetch.task import run_in_new_loop
+from tasks.fetch.client import LiveClient, tls_context
+from tasks.sources.task import run_in_new_loop
 
 BODY = b"<html><body><p>hello</p></body></html>"
 
@@ -64,7 +64,7 @@ def keep_alive_server(close_after_each: bool) -> Iterator[tuple[str, list[int]]]
 
 async def get_three_times(base: str, pause: float) -> list[int]:
     statuses = []
-    async with make_client("network", "wirehouse-test") as client:
+    async with LiveClient("wirehouse-test").http_client() as client:
         for n in range(3):
             response = await client.get(f"{base}/page/{n}")
             statuses.append(response.status_code)
@@ -85,7 +85,7 @@ def test_a_connection_the_server_closed_is_replaced_not_used() -> None:
 
 
 def test_clients_share_one_tls_context_and_verify_with_it() -> None:
-    first, second = make_client("network", "ua"), make_client("network", "ua")
+    first, second = LiveClient("ua").http_client(), LiveClient("ua").http_client()
     assert tls_context() is tls_context()
     assert tls_context().verify_mode.name == "CERT_REQUIRED" and tls_context().check_hostname
     pools = [client._transport._pool for client in (first, second)]  # type: ignore[attr-defined]

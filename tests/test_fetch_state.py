@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from schemas import FailureRecord, RawResponse, RunReport, Source, Target, TargetKind, Validators
-from tasks.fetch.state import first_urls, validators_for, validators_of
 from tasks.load import load_articles, prepare_run
+from tasks.sources.state import first_urls, validators_for, validators_of
 
 BASE = "https://news.example.org"
 NOW = datetime(2026, 7, 2, 12, tzinfo=UTC)

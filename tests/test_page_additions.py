@@ -9,18 +9,17 @@ from pathlib import Path
 
 import pytest
 
-import tasks.parse.dispatch as dispatch
 import tasks.parse.html_article as html_article
-from schemas import DiscoveryWindow, FetchOptions, Selectors, Source
+import tasks.sources.feed as feed_kind
+from schemas import DiscoveryWindow, Selectors, Source
 from tasks.config import BUNDLED_SOURCES, load_sources, select_sources
-from tasks.discover.discovery import discover_source
-from tasks.fetch.client import Fetcher, make_client
-from tasks.fetch.task import fetch_all
 from tasks.parse.encoding import decode_html
 from tasks.parse.html_article import parse_article_html, parse_page_additions
-from tasks.parse.task import parse_all
+from tasks.sources.registry import kind_of
+from tasks.sources.task import fetch_all, parse_all
+from testing.snapshot.client import SnapshotClient
+from testing.snapshot.site import SNAPSHOT_NOW, SnapshotSite
 from wirehouse.demo import DEMO_SINCE
-from wirehouse.snapshot_site import SNAPSHOT_NOW, SnapshotSite
 
 ADDED_FIELDS = ("deck", "bylines", "author_bios", "author_slugs")
 SOURCES = {s.name: s for s in load_sources(BUNDLED_SOURCES)}
@@ -85,13 +84,13 @@ def test_a_body_without_text_is_left_to_the_whole_read() -> None:
 
 
 def fetched_snapshot(source: Source) -> list:  # type: ignore[type-arg]
-    options = FetchOptions(transport="snapshot", user_agent="wirehouse-test", throttle=False)
+    client = SnapshotClient("wirehouse-test")
 
     async def run() -> list:  # type: ignore[type-arg]
-        async with make_client("snapshot", "wirehouse-test") as client:
-            discovery = await discover_source(
-                source, DiscoveryWindow(start=DEMO_SINCE, end=SNAPSHOT_NOW), Fetcher(source, client, "t", False))
-        return await fetch_all(source, discovery.targets, options)
+        async with client.session(source) as fetcher:
+            window = DiscoveryWindow(start=DEMO_SINCE, end=SNAPSHOT_NOW)
+            discovery = await kind_of(source).discover(source, window, fetcher)
+        return await fetch_all(source, discovery.targets, client)
 
     return asyncio.run(run())
 
@@ -107,9 +106,9 @@ def test_parse_fetched_is_the_same_with_the_whole_read(name: str, monkeypatch: p
         short_reads.append(result is not None)
         return result
 
-    monkeypatch.setattr(dispatch, "parse_page_additions", counting)
+    monkeypatch.setattr(feed_kind, "parse_page_additions", counting)
     fast = parse_all(source, fetched)
-    monkeypatch.setattr(dispatch, "parse_page_additions", lambda *args, **kwargs: None)
+    monkeypatch.setattr(feed_kind, "parse_page_additions", lambda *args, **kwargs: None)
     whole = parse_all(source, fetched)
 
     assert [a.model_dump() for _, a in fast.parsed] == [a.model_dump() for _, a in whole.parsed]

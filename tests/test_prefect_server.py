@@ -28,11 +28,11 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from prefect.client.schemas.objects import StateType
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from testing.snapshot.site import SNAPSHOT_NOW, serve_on_loopback
 from tests.conftest import REPO
 from tests.flow_helpers import news_on_loopback, write_sources
 from tests.test_flows import query
 from wirehouse.demo import DEMO_SINCE
-from wirehouse.snapshot_site import SNAPSHOT_NOW, serve_on_loopback
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")

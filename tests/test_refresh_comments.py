@@ -26,12 +26,12 @@ from typer.testing import CliRunner
 
 from flows.nightly import nightly
 from flows.refresh_comments import refresh_comments
-from tests.fault_server import FaultySite, send
+from testing.faults import FaultySite, send
+from testing.snapshot.site import SNAPSHOT_NOW, SnapshotSite, wp_json
 from tests.flow_helpers import news_on_loopback, original_on_loopback, write_sources
 from tests.test_disqus import DisqusSite, disqus_source_entry, fixture
 from wirehouse.cli import app
 from wirehouse.demo import DEMO_SINCE
-from wirehouse.snapshot_site import SNAPSHOT_NOW, SnapshotSite, wp_json
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -277,10 +277,10 @@ def test_refresh_of_a_page_thread_keeps_the_page_for_the_next_ingest(tmp_path: P
 def test_refresh_reads_a_rest_thread_exactly_as_ingest_loaded_it() -> None:
     """Same ids, parents, depths and positions from both paths: otherwise every refresh would "move" comments."""
     from schemas.pipeline import FetchedTarget, FetchedThread, RawResponse, Target, TargetKind, ThreadTarget
-    from tasks.comments.refresh import read_thread
     from tasks.config import BUNDLED_SOURCES, load_sources
     from tasks.normalize.comments import normalize_comments
-    from tasks.parse.dispatch import parse_fetched
+    from tasks.refresh.threads import read_thread
+    from tasks.sources.reading import parse_fetched
 
     source = next(s for s in load_sources(BUNDLED_SOURCES) if s.name == "antiwar-news")
     site, root = SnapshotSite(), "https://news.antiwar.com/wp-json/wp/v2"

@@ -15,7 +15,7 @@ import pytest
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from wirehouse.snapshot_site import SNAPSHOT_NOW, SNAPSHOT_ROOT, SnapshotSite, serve_on_loopback
+from testing.snapshot.site import SNAPSHOT_NOW, SNAPSHOT_ROOT, SnapshotSite, serve_on_loopback
 
 NEWS = "https://news.antiwar.com"
 BLOG = "https://www.antiwar.com/blog"

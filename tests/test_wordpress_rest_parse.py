@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from schemas.errors import RestFormatError
+from tasks.comments.wordpress_rest import parse_wp_comments
 from tasks.normalize.comments import normalize_comments
-from tasks.parse.wordpress_rest import RestFormatError, parse_wp_comments, parse_wp_post
+from tasks.sources.wordpress.post import parse_wp_post
 
 
 def test_real_post(shared: Path) -> None:

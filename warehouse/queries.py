@@ -30,7 +30,7 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Non
     table = pa.table(
         {
             "name": [s.name for s in sources],
-            "kind": [s.kind.value for s in sources],
+            "kind": [s.kind for s in sources],
             "base_url": [str(s.base_url) for s in sources],
             "enabled": [s.enabled for s in sources],
             "config": [s.model_dump_json() for s in sources],

@@ -130,8 +130,8 @@ def backfill(
 def demo(db: DbOption = None) -> None:
     """Run the nightly flow on the bundled offline snapshot of Antiwar.com, then show what was loaded."""
     from flows.nightly import nightly
+    from testing.snapshot.site import SNAPSHOT_NOW
     from wirehouse.demo import DEMO_SINCE, print_demo_summary
-    from wirehouse.snapshot_site import SNAPSHOT_NOW
 
     db_path = db or _default_db()
     err.print(f"[bold]Wirehouse demo[/]: nightly flow over the bundled snapshot → {db_path}")

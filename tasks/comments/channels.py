@@ -16,7 +16,7 @@ from schemas.pipeline import RawResponse, Target
 from schemas.source import Source
 from tasks.comments import disqus, feeds
 from tasks.comments.detect import CommentSystem, PageSignals, choose_system, page_signals
-from tasks.fetch.client import Fetcher
+from tasks.fetch.fetcher import Fetcher
 from tasks.parse.encoding import decode_html
 from tasks.parse.wp_comments import comment_page_urls
 

@@ -24,9 +24,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from schemas.errors import DisqusApiError, FetchError
 from schemas.pipeline import ParsedComment, RawResponse
 from schemas.source import DisqusSettings, Source
-from tasks.discover.wordpress_rest import parse_gmt
-from tasks.fetch.client import Fetcher
+from tasks.fetch.fetcher import Fetcher
 from tasks.normalize.bodies import html_to_text
+from tasks.parse.wordpress_json import parse_gmt
 
 ROLE = "disqus_json"
 PAGE_SIZE = 100  # the API's maximum

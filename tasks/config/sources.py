@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from schemas import Source, SourcesFile
 from schemas.errors import ConfigError
+from tasks.sources.registry import check_settings
 
 
 def load_sources(path: Path) -> list[Source]:
@@ -21,9 +22,21 @@ def load_sources(path: Path) -> list[Source]:
     except yaml.YAMLError as exc:
         raise ConfigError(f"sources file {path} is not valid YAML: {exc}".replace("\n", " ")) from None
     try:
-        return SourcesFile.model_validate(raw).sources
+        sources = SourcesFile.model_validate(raw).sources
     except ValidationError as exc:
         raise ConfigError(f"{path}: {_first_error(exc)}") from None
+    for index, source in enumerate(sources):
+        try:
+            check_settings(source)
+        except KeyError as exc:
+            raise ConfigError(f"{path}: sources.{index}.kind: {exc.args[0]}") from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            message = _first_error(exc)
+            if first["type"] == "extra_forbidden":
+                message = f"{first['loc'][0]}: not a setting of {source.kind} sources"
+            raise ConfigError(f"{path}: sources.{index}.{message}") from None
+    return sources
 
 
 def select_sources(sources: list[Source], names: list[str] | None) -> list[Source]:

@@ -1,57 +1,84 @@
-"""The one way Wirehouse fetches a URL: domain checks, robots.txt, rate limit, retries, size cap."""
+"""The fetch client a run hands to every stage that fetches: live (httpx to the sites) or snapshot (offline).
+
+Modelled on Dagster's HNClient / HNAPIClient / HNSnapshotClient: one small abstract client, an implementation
+per way of reaching the sites. A flow turns its serializable `transport` choice into a client once
+(`fetch_client`), and passes the client, not the choice, to its tasks; a client is a few fields, so Prefect and
+Dask pass it as is. Each batch opens `client.session(source)`: one httpx client for the batch, wrapped in a
+`Fetcher` that applies the source's politeness rules (robots.txt, rate limits, retries, size caps, domains).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import ipaddress
-import random
+import importlib
 import ssl
-import time
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from schemas import RawResponse, Source
-from schemas.errors import (
-    BadContent,
-    FetchError,
-    FetchTimeout,
-    HttpStatusError,
-    OffsiteURL,
-    RobotsDisallowed,
-    TooLarge,
-    TransportError,
-)
-from tasks.fetch.politeness import HostRateLimiter, RobotsCache
+from schemas import Source
+from tasks.fetch.fetcher import Fetcher
 from tasks.fetch.pool import pooled_transport
 
-TransportMode = Literal["network", "snapshot"]
-_RETRY_STATUSES = {429, 500, 502, 503, 504}
-_MAX_REDIRECTS = 5
+TransportName = Literal["network", "snapshot"]
+DEFAULT_USER_AGENT = "Wirehouse/0.1 (+https://github.com/wirehouse/wirehouse)"
+# The implementation each choice names. The snapshot client lives with the snapshot in the testing package (the
+# demo's and the tests' fake sites): it is imported by name only when a run asks for it, so the pipeline does
+# not depend on the testing package.
+CLIENTS: dict[str, str] = {
+    "network": "tasks.fetch.client:LiveClient",
+    "snapshot": "testing.snapshot.client:SnapshotClient",
+}
 
 
-def make_client(mode: TransportMode, user_agent: str, timeout_seconds: float = 30.0) -> httpx.AsyncClient:
-    """One AsyncClient per batch. `snapshot` answers from the bundled offline copy of the sites."""
-    limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
-    transport: httpx.AsyncBaseTransport
-    if mode == "snapshot":
-        from wirehouse.snapshot_site import SnapshotSite  # only the demo and tests need it
+class FetchClient(ABC):
+    """How a run reaches the sites; `throttle` keeps each source's per-host rate limits."""
 
-        transport = SnapshotSite().transport()
-    else:
-        transport = pooled_transport(tls_context(), limits)
-    return httpx.AsyncClient(
-        transport=transport,
-        headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
-        timeout=httpx.Timeout(timeout_seconds, connect=min(10.0, timeout_seconds)),
-        follow_redirects=False,  # redirects are followed by hand so every hop is checked
-        limits=limits,
-        verify=tls_context(),
-    )
+    throttle = True
+
+    def __init__(self, user_agent: str = DEFAULT_USER_AGENT) -> None:
+        self.user_agent = user_agent
+
+    @abstractmethod
+    def transport(self, limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+        """The httpx transport a batch's requests go through."""
+
+    def http_client(self, timeout_seconds: float = 30.0) -> httpx.AsyncClient:
+        """One AsyncClient per batch."""
+        limits = httpx.Limits(max_connections=32, max_keepalive_connections=16)
+        return httpx.AsyncClient(
+            transport=self.transport(limits),
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(timeout_seconds, connect=min(10.0, timeout_seconds)),
+            follow_redirects=False,  # redirects are followed by hand so every hop is checked
+            limits=limits,
+            verify=tls_context(),
+        )
+
+    @asynccontextmanager
+    async def session(self, source: Source) -> AsyncIterator[Fetcher]:
+        """A Fetcher for one batch of `source`, its httpx client closed when the block ends."""
+        async with self.http_client(source.politeness.timeout_seconds) as http:
+            yield Fetcher(source, http, self.user_agent, self.throttle)
+
+
+class LiveClient(FetchClient):
+    """The sites themselves, over httpx's connection pool."""
+
+    def transport(self, limits: httpx.Limits) -> httpx.AsyncBaseTransport:
+        return pooled_transport(tls_context(), limits)
+
+
+def fetch_client(transport: str, user_agent: str = DEFAULT_USER_AGENT) -> FetchClient:
+    """The client a `transport` choice ("network", "snapshot") names."""
+    if transport not in CLIENTS:
+        raise ValueError(f"transport must be one of {', '.join(CLIENTS)}, not {transport!r}")
+    module, _, name = CLIENTS[transport].partition(":")
+    client_class: type[FetchClient] = getattr(importlib.import_module(module), name)
+    return client_class(user_agent)
 
 
 @functools.cache
@@ -62,168 +89,3 @@ def tls_context() -> ssl.SSLContext:
     An SSLContext is safe to share between threads and event loops.
     """
     return httpx.create_ssl_context()
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds or an HTTP-date; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-class Fetcher:
-    """Fetches URLs for one source with one shared client."""
-
-    def __init__(self, source: Source, client: httpx.AsyncClient, user_agent: str, throttle: bool = True) -> None:
-        self.source = source
-        self.throttle = throttle
-        self.client = client
-        self.user_agent = user_agent
-        self.politeness = source.politeness
-        self.rate_limiter = HostRateLimiter(self.politeness.requests_per_second)
-        self.robots = RobotsCache(self._fetch_robots_text, user_agent)
-        self.retries = 0  # counted for the run report
-
-    def check_allowed_url(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise OffsiteURL(url, f"scheme {parts.scheme!r} is not http(s)")
-        host = (parts.hostname or "").lower()
-        if not any(host == d or host.endswith("." + d) for d in self.source.domains()):
-            raise OffsiteURL(url, f"host {host} is outside {', '.join(self.source.domains())}")
-        if not self.politeness.allow_private_addresses and _is_private_host(host):
-            raise OffsiteURL(url, f"host {host} is a private or loopback address")
-
-    async def get(self, url: str, role: str = "article", headers: dict[str, str] | None = None) -> RawResponse:
-        """GET with every politeness rule; raises a FetchError subclass when the URL cannot be had."""
-        requested = url
-        for _hop in range(_MAX_REDIRECTS + 1):
-            self.check_allowed_url(url)
-            origin = _origin(url)
-            if self.politeness.obey_robots:
-                if not await self.robots.allowed(origin, url):
-                    raise RobotsDisallowed(url, "disallowed by robots.txt")
-                delay = await self.robots.crawl_delay(origin)
-                if delay:
-                    self.rate_limiter.set_min_interval(origin, delay)
-            response = await self._get_with_retries(url, headers or {})
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.headers.get("location")
-                if not location:
-                    raise HttpStatusError(url, response.status, "redirect without Location")
-                url = urljoin(url, location)
-                continue
-            if response.status >= 400:
-                raise HttpStatusError(url, response.status)
-            if response.status != 304:
-                _check_content_type(url, role, response.headers.get("content-type"))
-            return response.model_copy(update={"url": requested, "final_url": url, "role": role})
-        raise FetchError(requested, f"more than {_MAX_REDIRECTS} redirects")
-
-    async def _get_with_retries(self, url: str, headers: dict[str, str]) -> RawResponse:
-        attempt = 0
-        while True:
-            try:
-                response = await self._get_once(url, headers)
-            except TransportError:
-                if attempt >= self.politeness.max_retries:
-                    raise
-                wait = None
-            else:
-                if response.status not in _RETRY_STATUSES or attempt >= self.politeness.max_retries:
-                    return response
-                wait = retry_after_seconds(response.headers.get("retry-after"))
-                if wait is not None and wait > self.politeness.max_retry_after_seconds:
-                    return response  # the caller records it; a later run retries
-            if wait is None:
-                base = self.politeness.retry_backoff_seconds * (2**attempt)
-                wait = base * (1 + random.uniform(-0.25, 0.25))
-            attempt += 1
-            self.retries += 1
-            await asyncio.sleep(wait)
-
-    async def _get_once(self, url: str, headers: dict[str, str]) -> RawResponse:
-        if self.throttle:
-            await self.rate_limiter.acquire(_origin(url))
-        started = time.monotonic()
-        cap = self.politeness.max_response_bytes
-        try:
-            async with asyncio.timeout(self.politeness.total_timeout_seconds), self.client.stream(
-                "GET", url, headers=headers
-            ) as response:
-                declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > cap:
-                    raise TooLarge(url, f"Content-Length {declared} > cap {cap}")
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > cap:  # decoded size: also stops decompression bombs
-                        raise TooLarge(url, f"body over {cap} bytes")
-                    chunks.append(chunk)
-        except (httpx.TimeoutException, TimeoutError) as exc:
-            raise FetchTimeout(url, type(exc).__name__) from exc
-        except httpx.TransportError as exc:  # includes truncated bodies (RemoteProtocolError)
-            raise TransportError(url, f"{type(exc).__name__}: {exc}") from exc
-        except httpx.DecodingError as exc:
-            raise BadContent(url, f"undecodable content encoding: {exc}") from exc
-        return RawResponse(
-            url=url,
-            final_url=url,
-            status=response.status_code,
-            headers={k.lower(): v for k, v in response.headers.items()},
-            body=b"".join(chunks),
-            fetched_at=datetime.now(UTC),
-            elapsed_ms=(time.monotonic() - started) * 1000,
-        )
-
-    async def _fetch_robots_text(self, robots_url: str) -> tuple[int, str]:
-        try:
-            response = await self._get_with_retries(robots_url, {})
-        except FetchError:
-            return 0, ""
-        return response.status, response.body.decode("utf-8", errors="replace")
-
-
-# What each kind of response must be; a missing Content-Type is let through to the parser's own checks.
-_EXPECTED_TYPES = {
-    "article": ("html",),
-    "archive": ("html",),
-    "post_json": ("json",),
-    "comments_json": ("json",),
-    "listing": ("json",),
-    "feed": ("xml", "rss", "atom"),
-}
-
-
-def _check_content_type(url: str, role: str, content_type: str | None) -> None:
-    expected = _EXPECTED_TYPES.get(role)
-    if not expected or not content_type:
-        return
-    media_type = content_type.split(";")[0].strip().lower()
-    if not any(word in media_type for word in expected):
-        raise BadContent(url, f"Content-Type {media_type} where {'/'.join(expected)} was expected")
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _is_private_host(host: str) -> bool:
-    if host in ("localhost",) or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False  # a name; resolving it here would cost a DNS lookup per URL
-    return address.is_private or address.is_loopback or address.is_link_local or address.is_reserved

@@ -15,9 +15,9 @@ import pytest
 from flows.backfill import backfill
 from flows.nightly import nightly
 from flows.refresh_comments import refresh_comments
+from testing.snapshot.site import SNAPSHOT_NOW
 from tests.acceptance.digest import check_golden
 from wirehouse.demo import DEMO_SINCE
-from wirehouse.snapshot_site import SNAPSHOT_NOW
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 GOLDEN = "snapshot"

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from schemas import FetchedTarget, RawResponse, Source, Target, TargetKind
-from tasks.discover.archive import article_links
 from tasks.normalize.comments import normalize_comments
-from tasks.parse.dispatch import parse_fetched
 from tasks.parse.html_article import parse_article_html
-from tasks.parse.wordpress_rest import parse_wp_post
+from tasks.sources.feed.archive import article_links
+from tasks.sources.reading import parse_fetched
+from tasks.sources.wordpress.post import parse_wp_post
 
 
 @pytest.fixture

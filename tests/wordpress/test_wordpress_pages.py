@@ -13,11 +13,11 @@ import httpx
 import pytest
 
 from schemas import DiscoveryWindow, Source
-from tasks.discover.discovery import discover_source
-from tasks.discover.feed import parse_feed
-from tasks.fetch.client import Fetcher, make_client
+from tasks.fetch.client import LiveClient
 from tasks.parse.html_article import parse_article_html
 from tasks.parse.wp_comments import next_comment_page_url, parse_wordpress_comments
+from tasks.sources.feed.feeds import parse_feed
+from tasks.sources.registry import kind_of
 from tests.wordpress.conftest import Wire
 from tests.wordpress.content import SINCE, SITE_OPTIONS, UNTIL
 from tests.wordpress.model import Comment, Scenario, at
@@ -140,9 +140,8 @@ def test_feed_source_discovery_reaches_past_the_feed(wire: Wire, start: datetime
     })
 
     async def discover() -> list[str]:
-        async with make_client("network", "Wirehouse tests") as client:
-            found = await discover_source(source, DiscoveryWindow(start=start, end=end),
-                                          Fetcher(source, client, "Wirehouse tests"))
+        async with LiveClient("Wirehouse tests").session(source) as fetcher:
+            found = await kind_of(source).discover(source, DiscoveryWindow(start=start, end=end), fetcher)
         assert found.failures == []
         return [t.url for t in found.targets]
 

@@ -3,7 +3,7 @@
 `SnapshotSite.handle` answers one request for news.antiwar.com, www.antiwar.com (the blog under
 /blog/) or original.antiwar.com: the REST API is computed from the stored per-post JSON (windowing,
 paging, ordering, errors as WordPress words them), pages and feeds are rendered from the same JSON
-by `wirehouse.snapshot.render`. Use it through `transport()` (an httpx MockTransport) or through
+by `testing.snapshot.render`. Use it through `transport()` (an httpx MockTransport) or through
 `serve_on_loopback()` (a real threaded HTTP server).
 
 One deliberate difference from WordPress: `after`/`before` compare against `date_gmt`, where
@@ -16,22 +16,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
-from wirehouse.snapshot.render import NOT_FOUND, Page, Site, render_site
+from testing.loopback import loopback_server
+from testing.snapshot.render import NOT_FOUND, Page, Site, render_site
 
-SNAPSHOT_ROOT = Path(__file__).resolve().parent / "snapshot"
+SNAPSHOT_ROOT = Path(__file__).resolve().parent
 SNAPSHOT_NOW = datetime(2026, 7, 3, 0, 0, tzinfo=UTC)
 
 JSON_TYPE = "application/json; charset=UTF-8"
@@ -396,21 +396,12 @@ def serve_on_loopback(host: str, root: Path = SNAPSHOT_ROOT) -> Iterator[str]:
     are rewritten to the base, so a crawler following them stays here; for www.antiwar.com the blog
     lives under /blog/ as on the real site.
     """
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    site = SnapshotSite(root, rebase={host: base})
-    if host not in site.sites:
-        server.server_close()
-        raise UnknownSnapshotHost(host)
-    server.RequestHandlerClass = _handler_for(site, host)
-    thread = threading.Thread(target=server.serve_forever, name=f"snapshot-{host}", daemon=True)
-    thread.start()
-    try:
+    with loopback_server(BaseHTTPRequestHandler) as (server, base):
+        site = SnapshotSite(root, rebase={host: base})
+        if host not in site.sites:
+            raise UnknownSnapshotHost(host)
+        server.RequestHandlerClass = _handler_for(site, host)
         yield base
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def _handler_for(site: SnapshotSite, host: str) -> type[BaseHTTPRequestHandler]:

@@ -6,17 +6,15 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from schemas import Source, Target, TargetKind, Validators
-from tasks.discover.wordpress_rest import comments_url, post_url
+from schemas import Source, Target, Validators
+from tasks.sources.registry import kind_of
 from warehouse.connection import open_reader
 from warehouse.fetch_state import failures_due, latest_validators, unresolved_failure_urls
 
 
 def first_urls(source: Source, target: Target) -> list[str]:
     """The URLs a target asks for first (those a conditional GET can answer with 304)."""
-    if target.kind is TargetKind.WP_POST and target.post_id is not None:
-        return [target.url, post_url(source, target.post_id), comments_url(source, target.post_id, 1)]
-    return [target.url]
+    return kind_of(source).first_urls(source, target)
 
 
 def validators_of(validators: Mapping[str, Validators], source: Source, targets: list[Target]) -> dict[str, Validators]:
@@ -33,11 +31,7 @@ def validators_for(db: Path, source: Source, targets: list[Target]) -> dict[str,
     skip = {t.url for t in targets if t.url in failing}
     if not skip:
         return validators
-    skipped_targets = [t for t in targets if t.url in skip]
-    skip_urls = set(skip)
-    for target in skipped_targets:
-        if target.post_id is not None:
-            skip_urls |= {post_url(source, target.post_id), comments_url(source, target.post_id, 1)}
+    skip_urls = {url for target in targets if target.url in skip for url in first_urls(source, target)}
     return {url: v for url, v in validators.items() if url not in skip_urls}
 
 
@@ -47,6 +41,6 @@ def retry_targets(db: Path, source: Source, max_attempts: int, now: datetime | N
     with open_reader(db) as con:
         urls = failures_due(con, source.name, max_attempts, now)
     return [
-        Target(source=source.name, kind=TargetKind.HTML_ARTICLE, url=url, channel="retry", discovered_at=now)
+        Target(source=source.name, url=url, channel="retry", discovered_at=now)
         for url in urls
     ]

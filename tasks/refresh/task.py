@@ -1,4 +1,4 @@
-"""Prefect tasks of the comment refresh: thin wrappers over tasks.comments.refresh and warehouse.comments."""
+"""Prefect tasks of the comment refresh: thin wrappers over tasks.refresh.threads and warehouse.comments."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from prefect.cache_policies import NO_CACHE
 from schemas.pipeline import FetchedThread, RawResponse, ThreadTarget, Validators
 from schemas.report import FailureRecord
 from schemas.rows import CommentThreadRows
-from schemas.source import FetchOptions, Source
-from tasks.comments.refresh import fetch_threads, read_threads
-from tasks.fetch.client import Fetcher, make_client
+from schemas.source import Source
+from tasks.fetch.client import FetchClient
+from tasks.refresh.threads import fetch_threads, read_threads
 from warehouse.comments import load_threads, threads_to_refresh
 from warehouse.connection import open_reader, open_writer
 from warehouse.load import LoadCounts
@@ -27,10 +27,9 @@ def select_threads(db: Path, source: Source, since: datetime) -> list[ThreadTarg
 
 @task(name="fetch-threads", cache_policy=NO_CACHE)
 async def fetch_threads_batch(
-    source: Source, threads: list[ThreadTarget], options: FetchOptions, validators: dict[str, Validators]
+    source: Source, threads: list[ThreadTarget], client: FetchClient, validators: dict[str, Validators]
 ) -> list[FetchedThread]:
-    async with make_client(options.transport, options.user_agent, source.politeness.timeout_seconds) as client:
-        fetcher = Fetcher(source, client, options.user_agent, options.throttle)
+    async with client.session(source) as fetcher:
         return await fetch_threads(source, threads, fetcher, validators)
 
 

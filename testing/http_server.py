@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from testing.loopback import loopback_server
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
@@ -48,12 +50,5 @@ def serve(routes: dict[str, Handler | list[Handler]]) -> Iterator[tuple[str, dic
         def log_message(self, format: str, *args: object) -> None:  # keep test output clean
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback_server(RequestHandler) as (_server, base):
+        yield base, hits

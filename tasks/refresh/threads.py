@@ -22,24 +22,23 @@ from schemas.pipeline import (
     ParsedArticle,
     RawResponse,
     Target,
-    TargetKind,
     ThreadTarget,
     Validators,
 )
 from schemas.report import FailureRecord
 from schemas.rows import CommentThreadRows
-from schemas.source import Source, SourceKind
+from schemas.source import Source
 from tasks.comments import disqus
-from tasks.comments.channels import REST_COMMENTS_ROLE
+from tasks.comments import wordpress_rest as rest_comments
 from tasks.comments.detect import CommentSystem
 from tasks.comments.resolve import read_disqus_pages
 from tasks.comments.sections import comment_section
-from tasks.discover.wordpress_rest import comments_url, total_pages
-from tasks.fetch.client import Fetcher
-from tasks.fetch.targets import MAX_COMMENT_PAGES, fetch_target
+from tasks.fetch.fetcher import Fetcher
 from tasks.normalize.comments import normalize_comments
-from tasks.parse.dispatch import parse_fetched
-from tasks.parse.wordpress_rest import oldest_first, parse_wp_comments
+from tasks.sources.base import by_role
+from tasks.sources.reading import parse_fetched
+from tasks.sources.registry import kind_of
+from tasks.sources.targets import fetch_target
 from warehouse.connection import open_reader
 from warehouse.fetch_state import latest_validators
 
@@ -48,16 +47,16 @@ def channel(source: Source, thread: ThreadTarget) -> str:
     """"rest", "disqus" or "page": how the thread is read again."""
     if thread.system == CommentSystem.DISQUS and thread.thread_ref and disqus.api_key(source.disqus):
         return "disqus"
-    rest_source = source.kind is SourceKind.WORDPRESS and source.fetch_comments and thread.post_id is not None
-    if rest_source and thread.system in ("", CommentSystem.WORDPRESS_REST):
+    rest_source = kind_of(source).comment_api(source) == CommentSystem.WORDPRESS_REST and source.fetch_comments
+    if rest_source and thread.post_id is not None and thread.system in ("", CommentSystem.WORDPRESS_REST):
         return "rest"
     return "page"  # read as ingest reads a page; without a Disqus key it records the thread as not fetched
 
 
 def refresh_validators(db: Path, source: Source, threads: list[ThreadTarget]) -> dict[str, Validators]:
     """ETag/Last-Modified of the stored version of each thread's first request."""
-    urls = [comments_url(source, t.post_id, 1) if channel(source, t) == "rest" and t.post_id is not None else t.url
-            for t in threads]
+    urls = [rest_comments.comments_url(source, t.post_id, 1)
+            if channel(source, t) == "rest" and t.post_id is not None else t.url for t in threads]
     with open_reader(db) as con:
         return latest_validators(con, urls)
 
@@ -126,23 +125,17 @@ def read_threads(source: Source, fetched: list[FetchedThread]) -> tuple[list[Com
 def read_thread(source: Source, fetched: FetchedThread) -> ParsedArticle:
     """The thread's comments and how completely they were read, as ingest would read the same responses."""
     thread = fetched.target
-    by_role: dict[str, list[RawResponse]] = {}
-    for response in fetched.responses:
-        by_role.setdefault(response.role, []).append(response)
-    if "article" not in by_role and disqus.ROLE in by_role:
-        comments, complete, error = read_disqus_pages(by_role[disqus.ROLE])
+    responses = by_role(fetched.responses)
+    if "article" not in responses and disqus.ROLE in responses:
+        comments, complete, error = read_disqus_pages(responses[disqus.ROLE])
         return ParsedArticle(url=thread.url, comments=comments, comments_complete=complete, comment_read=CommentRead(
             system=CommentSystem.DISQUS, fetched=complete or bool(comments), error=error, thread_ref=thread.thread_ref,
             note="" if complete else "Disqus thread read in part"))
-    if "article" not in by_role and REST_COMMENTS_ROLE in by_role:
-        comments, complete = [], True
-        for response in by_role[REST_COMMENTS_ROLE]:
-            if response.status != 200:
-                complete = False
-                continue
-            comments.extend(parse_wp_comments(response.body))
-        # the order dispatch gives the same pages at ingest, so positions among siblings stay the same
-        return ParsedArticle(url=thread.url, comments=oldest_first(comments), comments_complete=complete,
+    if "article" not in responses and rest_comments.ROLE in responses:
+        # read exactly as ingest reads the same pages, so positions among siblings stay the same
+        rest = rest_comments.read_comment_pages(responses[rest_comments.ROLE])
+        assert rest is not None
+        return ParsedArticle(url=thread.url, comments=rest.comments, comments_complete=rest.complete,
                              comment_read=CommentRead(system=CommentSystem.WORDPRESS_REST))
     return parse_fetched(FetchedTarget(target=_page_target(thread), responses=fetched.responses), source)
 
@@ -152,26 +145,16 @@ async def _rest_pages(
 ) -> list[RawResponse]:
     """Every page of the REST thread; page 1 conditionally (newest first: any change shows there)."""
     assert thread.post_id is not None
-    first = comments_url(source, thread.post_id, 1)
-    stored = validators.get(first)
-    response = await fetcher.get(first, role=REST_COMMENTS_ROLE, headers=stored.headers() if stored else None)
-    pages = [response]
-    if response.status == 304:
-        return pages
-    for page in range(2, min(total_pages(response.headers), MAX_COMMENT_PAGES) + 1):
-        url = comments_url(source, thread.post_id, page)
-        try:
-            pages.append(await fetcher.get(url, role=REST_COMMENTS_ROLE))
-        except FetchError as exc:
-            pages.append(RawResponse(url=url, final_url=url, status=0, body=b"", fetched_at=datetime.now(UTC),
-                                     headers={"x-wirehouse-error": f"{exc.reason}: {exc.detail}"[:500]},
-                                     role=REST_COMMENTS_ROLE))
-            break
-    return pages
+
+    async def get(url: str, role: str) -> RawResponse:
+        stored = validators.get(url)
+        return await fetcher.get(url, role=role, headers=stored.headers() if stored else None)
+
+    return await rest_comments.fetch_comment_pages(source, thread.post_id, get, gap_on_first=False)
 
 
 def _page_target(thread: ThreadTarget) -> Target:
-    return Target(source=thread.source, kind=TargetKind.HTML_ARTICLE, url=thread.url, post_id=thread.post_id,
+    return Target(source=thread.source, url=thread.url, post_id=thread.post_id,
                   channel="refresh", comment_count_hint=thread.comment_count_hint, discovered_at=datetime.now(UTC))
 
 

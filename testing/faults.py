@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from wirehouse.snapshot_site import SnapshotSite
+from testing.loopback import loopback_server
+from testing.snapshot.site import SnapshotSite
 
 Fault = Callable[[BaseHTTPRequestHandler, "Callable[[], None]"], None]
 
@@ -137,9 +138,10 @@ class FaultySite:
 
     @contextmanager
     def serve(self) -> Iterator[str]:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-        server.daemon_threads = True
-        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with loopback_server(BaseHTTPRequestHandler) as (server, base):
+            yield from self._play(server, base)
+
+    def _play(self, server: ThreadingHTTPServer, base: str) -> Iterator[str]:
         site = SnapshotSite(rebase={self.host: base})
         host, faults, requests = self.host, self.faults, self.requests
 
@@ -167,10 +169,4 @@ class FaultySite:
 
         server.RequestHandlerClass = Handler
         server.site_answer = site_answer  # type: ignore[attr-defined]
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield base
-        finally:
-            server.shutdown()
-            server.server_close()
+        yield base

@@ -4,12 +4,12 @@
 N posts (and their comment threads) are made from the bundled snapshot's news posts: each one a copy of a
 snapshot post with its own id, slug, date, title and closing paragraph, published every `86400 / per_day`
 seconds from START; every post gets one of the snapshot's comment threads. Pages are rendered by the
-snapshot's own theme code (`wirehouse.snapshot.render`), the REST API answers like WordPress (listings by
+snapshot's own theme code (`testing.snapshot.render`), the REST API answers like WordPress (listings by
 GMT window with X-WP-TotalPages, single posts, comment pages). Everything is rendered once before the port
 is printed, so the benchmark's clock never pays for this server's rendering, only for its HTTP replies,
 which a small asyncio server writes from memory.
 
-    python benchmarks/sites/generated_site.py --articles 1000 [--per-day 50]  # prints its URL, serves until killed
+    python testing/generated_site.py --articles 1000 [--per-day 50]  # prints its URL, serves until killed
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wirehouse.snapshot.render import ROBOTS, Site, feed, news_article  # noqa: E402
+from testing.snapshot.render import ROBOTS, Site, feed, news_article  # noqa: E402
+from testing.snapshot.site import SNAPSHOT_ROOT, wp_json  # noqa: E402
 
-TEMPLATE = ROOT / "wirehouse" / "snapshot" / "news.antiwar.com"
+TEMPLATE = SNAPSHOT_ROOT / "news.antiwar.com"
 HOST = "news.antiwar.com"
 START = datetime(2024, 1, 1, 0, 7, tzinfo=UTC)  # off midnight: WordPress's `after` is exclusive
 FIRST_ID = 300_000
@@ -39,11 +40,6 @@ JSON_TYPE = "application/json; charset=UTF-8"
 HTML_TYPE = "text/html; charset=UTF-8"
 
 Reply = tuple[int, str, bytes, dict[str, str]]
-
-
-def wp_json(value: Any) -> bytes:
-    """JSON as WordPress's PHP writes it: ASCII only, escaped slashes."""
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("/", "\\/").encode()
 
 
 class GeneratedSite:

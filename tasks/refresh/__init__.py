@@ -1,0 +1,1 @@
+"""Re-reading the comment threads of loaded articles (the refresh-comments flow): which threads, how, and the load."""

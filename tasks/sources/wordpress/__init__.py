@@ -1,0 +1,168 @@
+"""The WordPress kind: the REST API (posts by date window, each post with its comment pages and its page), the
+feed as a second channel, and the feed kind's reading when the REST API is closed. See README.md."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+
+from schemas import (
+    Discovery,
+    DiscoveryWindow,
+    FetchedTarget,
+    FetchFailure,
+    ParsedArticle,
+    RawResponse,
+    Source,
+    Target,
+    TargetKind,
+)
+from schemas.errors import FetchError, ParseError, RestFormatError
+from tasks.comments import wordpress_rest as rest_comments
+from tasks.fetch.fetcher import Fetcher
+from tasks.parse.wordpress_json import total_pages
+from tasks.sources import feed
+from tasks.sources.base import Get, SourceKind, by_role
+from tasks.sources.feed.feeds import FeedEntry
+from tasks.sources.wordpress.post import parse_wp_post
+from tasks.sources.wordpress.rest import ListedPost, listing_url, parse_listing, post_url
+from tasks.sources.wordpress.settings import WordPressSettings
+
+
+class WordPressKind(SourceKind):
+    name = "wordpress"
+    settings_model = WordPressSettings
+
+    async def discover(self, source: Source, window: DiscoveryWindow, fetcher: Fetcher) -> Discovery:
+        discovery = Discovery(source=source.name)
+        now = datetime.now(UTC)
+        entries = await feed.read_feed(source, fetcher, discovery)
+        listed = await _read_rest_listing(source, window, fetcher, discovery)
+        if listed is None:
+            # REST closed or broken: read the site like a feed source, so the run still gets its articles
+            await feed.page_targets(source, window, fetcher, discovery, entries)
+        else:
+            discovery.targets.extend(_post_targets(source, listed, entries, now))
+        return discovery
+
+    def first_urls(self, source: Source, target: Target) -> list[str]:
+        if _is_post(target):
+            assert target.post_id is not None
+            return [target.url, post_url(source, target.post_id), rest_comments.comments_url(source, target.post_id, 1)]
+        return [target.url]
+
+    async def fetch(self, source: Source, target: Target, get: Get) -> list[RawResponse]:
+        if not _is_post(target):
+            return await feed.fetch_page(target, get)
+        assert target.post_id is not None
+        responses = [await get(post_url(source, target.post_id), "post_json")]
+        if source.fetch_comments:
+            responses.extend(await rest_comments.fetch_comment_pages(source, target.post_id, get))
+        if source.fetch_article_html:
+            # the REST post carries the article; the page only adds its deck and rendered byline
+            with contextlib.suppress(FetchError):
+                responses.append(await get(target.url, "article"))
+        return responses
+
+    def parse(self, fetched: FetchedTarget, source: Source) -> ParsedArticle:
+        responses = by_role(fetched.responses)
+        if not (_is_post(fetched.target) and "post_json" in responses):
+            return feed.parse_page(fetched, source)
+        pages = responses.get("article", [])
+        thread = rest_comments.read_comment_pages(responses.get(rest_comments.ROLE, []))
+        try:
+            rest = parse_wp_post(responses["post_json"][0].body)
+        except RestFormatError as exc:
+            page = feed.read_page(pages, fetched, source)
+            if page is None:
+                raise ParseError(str(exc)) from None
+            article = page  # the page alone still makes the article
+        else:
+            # REST gave the title, the body and the whole thread: the page is read only for what it adds
+            additions_only = bool(rest.title and rest.body_text and thread is not None and thread.complete)
+            page = feed.read_page(pages, fetched, source, additions_only)
+            article = _merge_page_into_rest(rest, page)
+        _attach_rest_comments(article, thread, page)
+        return article
+
+    def comment_api(self, source: Source) -> str | None:
+        return "wordpress_rest"
+
+
+def _is_post(target: Target) -> bool:
+    return target.kind is TargetKind.WP_POST and target.post_id is not None
+
+
+def _post_targets(source: Source, listed: list[ListedPost], entries: list[FeedEntry], now: datetime) -> list[Target]:
+    by_post_id = {e.post_id: e for e in entries if e.post_id is not None}
+    by_url = {e.url: e for e in entries}
+    targets = []
+    for post in listed:
+        entry = by_post_id.get(post.post_id) or by_url.get(post.url)
+        targets.append(
+            Target(
+                source=source.name,
+                kind=TargetKind.WP_POST,
+                url=post.url,
+                post_id=post.post_id,
+                channel="feed" if entry else "rest",
+                channel_bylines=entry.bylines if entry else [],
+                channel_published_at=post.published_at,
+                comment_count_hint=entry.comment_count if entry else None,
+                discovered_at=now,
+            )
+        )
+    return targets
+
+
+async def _read_rest_listing(
+    source: Source, window: DiscoveryWindow, fetcher: Fetcher, discovery: Discovery
+) -> list[ListedPost] | None:
+    """Every post in the window, or None when the API cannot be used at all."""
+    posts: list[ListedPost] = []
+    page, pages = 1, 1
+    while page <= pages:
+        url = listing_url(source, window, page)
+        try:
+            response = await fetcher.get(url, role="listing")
+            discovery.responses.append(response)
+            posts.extend(parse_listing(response.body))
+        except FetchError as exc:
+            discovery.failures.append(FetchFailure(url=url, reason=exc.reason, detail=exc.detail, status=exc.status))
+            return None if page == 1 else posts
+        except RestFormatError as exc:
+            discovery.failures.append(FetchFailure(url=url, reason="bad_json", detail=str(exc)))
+            return None if page == 1 else posts
+        pages = total_pages(response.headers)
+        page += 1
+    return posts
+
+
+def _merge_page_into_rest(article: ParsedArticle, page: ParsedArticle | None) -> ParsedArticle:
+    """REST is exact for ids, dates, body and accounts; the page adds the deck and the printed byline/bio."""
+    if page is None:
+        return article
+    bios = {**article.author_bios, **page.author_bios}
+    bylines = page.bylines + [b for b in article.bylines if b not in page.bylines]
+    return article.model_copy(
+        update={
+            "deck": article.deck or page.deck,
+            "bylines": bylines,
+            "author_bios": bios,
+            "title": article.title or page.title,
+            "body_html": article.body_html or page.body_html,
+            "body_text": article.body_text or page.body_text,
+            "comments": page.comments,  # replaced by the REST thread below when that is complete
+        }
+    )
+
+
+def _attach_rest_comments(
+    article: ParsedArticle, thread: rest_comments.RestThread | None, page: ParsedArticle | None
+) -> None:
+    if thread is None:
+        return  # comments not fetched through REST: whatever the page showed stays
+    if thread.complete or page is None or len(thread.comments) >= len(page.comments):
+        article.comments = thread.comments
+        article.comments_complete = thread.complete
+    # else: the page's own comment list is the fuller record of this thread; keep it

@@ -1,0 +1,50 @@
+"""A WordPress REST post (`posts/ID?_embed=1`) -> ParsedArticle."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from schemas import ParsedArticle
+from schemas.errors import RestFormatError
+from tasks.normalize.bodies import html_to_text
+from tasks.parse.wordpress_json import parse_gmt, plain_text, rendered
+
+
+def parse_wp_post(body: bytes) -> ParsedArticle:
+    try:
+        post = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RestFormatError(f"invalid JSON: {exc}") from None
+    if not isinstance(post, dict) or not isinstance(post.get("id"), int):
+        raise RestFormatError("JSON is not a WordPress post object (no integer id)")
+
+    embedded: dict[str, Any] = post.get("_embedded") or {}
+    users = [u for u in embedded.get("author") or [] if isinstance(u, dict) and u.get("name")]
+    terms = [
+        t for group in embedded.get("wp:term") or [] if isinstance(group, list) for t in group if isinstance(t, dict)
+    ]
+    # Co-Authors Plus publishes its bylines as terms of the `author` taxonomy, in byline order.
+    coauthors = [plain_text(t.get("name")) for t in terms if t.get("taxonomy") == "author" and t.get("name")]
+
+    content = rendered(post.get("content"))
+    return ParsedArticle(
+        url=str(post.get("link") or ""),
+        post_id=post["id"],
+        title=plain_text(rendered(post.get("title"))),
+        bylines=coauthors,
+        # a user's description is HTML (a bio may link the site it names); the warehouse keeps its text
+        author_bios={plain_text(u["name"]): _plain(u.get("description")) for u in users if u.get("description")},
+        author_slugs={plain_text(u["name"]): str(u.get("slug") or "") for u in users},
+        published_at=parse_gmt(post.get("date_gmt")),
+        modified_at=parse_gmt(post.get("modified_gmt")),
+        body_html=content,
+        body_text=html_to_text(content),
+        categories=[plain_text(t["name"]) for t in terms if t.get("taxonomy") == "category" and t.get("name")],
+        tags=[plain_text(t["name"]) for t in terms if t.get("taxonomy") == "post_tag" and t.get("name")],
+        parser="wordpress_rest",
+    )
+
+
+def _plain(html: object) -> str:
+    return " ".join(html_to_text(str(html)).split())
