@@ -135,7 +135,7 @@ class ParsedArticle(BaseModel):
     tags: list[str] = Field(default_factory=list)
     comments: list[ParsedComment] = Field(default_factory=list)
     comments_complete: bool = True  # False when a comment page failed or was not fetched
-    comment_read: CommentRead = Field(default_factory=CommentRead)  # set by tasks.comments.resolve
+    comment_read: CommentRead = Field(default_factory=CommentRead)  # set by tasks.comments.registry
     language: str | None = None
     parser: str = ""  # which parser produced this ("wordpress_rest", "site_html", "generic")
 

@@ -18,7 +18,7 @@ import pytest
 from schemas.errors import ParseError
 from schemas.pipeline import FetchedTarget, ParsedArticle, RawResponse, Target, TargetKind
 from schemas.source import Source
-from tasks.comments.detect import CommentSystem
+from tasks.comments.base import SystemName as CommentSystem
 from tasks.normalize.comments import normalize_comments
 from tasks.parse.bylines import collapse_ws
 from tasks.sources.reading import parse_fetched

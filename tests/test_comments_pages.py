@@ -20,7 +20,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from schemas.pipeline import ParsedArticle, Target, TargetKind
 from schemas.source import Source
-from tasks.comments.detect import CommentSystem, choose_system, page_signals
+from tasks.comments.base import SystemName as CommentSystem
+from tasks.comments.detect import page_signals
+from tasks.comments.registry import choose_system
 from tasks.fetch.fetcher import Fetcher
 from tasks.normalize.comments import normalize_comments
 from tasks.parse.wp_comments import COMMENT_LIST_SELECTOR

@@ -20,11 +20,15 @@ import duckdb
 import httpx
 import pytest
 
+from schemas.errors import DisqusApiError
 from schemas.pipeline import Target, TargetKind
 from schemas.source import DisqusSettings, Source
-from tasks.comments import disqus
-from tasks.comments.detect import CommentSystem, choose_system, page_signals
-from tasks.comments.resolve import read_disqus_pages
+from tasks.comments.base import SystemName as CommentSystem
+from tasks.comments.detect import page_signals
+from tasks.comments.disqus import api as disqus
+from tasks.comments.disqus import read_pages as read_disqus_pages
+from tasks.comments.disqus.settings import api_key
+from tasks.comments.registry import choose_system
 from tasks.fetch.fetcher import Fetcher
 from tasks.sources.reading import parse_fetched
 from tasks.sources.targets import fetch_target
@@ -176,7 +180,7 @@ def test_list_posts_pages_carry_cursor_parents_and_skip_spam_and_deleted_posts()
     ("error-unknown-forum.json", 2, ["forum name", "Unable to find forum"]),
 ])
 def test_error_answers_become_one_clear_line(name: str, code: int, words: list[str]) -> None:
-    with pytest.raises(disqus.DisqusApiError) as caught:
+    with pytest.raises(DisqusApiError) as caught:
         disqus.parse_list_posts(fixture(name), status=400)
     assert caught.value.code == code
     source = Source(name="news", kind="feed", base_url="https://news.example.org/",
@@ -189,7 +193,7 @@ def test_error_answers_become_one_clear_line(name: str, code: int, words: list[s
 
 @pytest.mark.parametrize("body", [b"<html>Bad Gateway</html>", b"[1, 2]", b'{"code": 0, "response": "x"}'])
 def test_answers_that_are_not_the_api_are_errors(body: bytes) -> None:
-    with pytest.raises(disqus.DisqusApiError):
+    with pytest.raises(DisqusApiError):
         disqus.parse_list_posts(body, status=502 if body.startswith(b"<") else 200)
 
 
@@ -211,8 +215,8 @@ def test_key_can_come_from_the_environment_and_never_reaches_the_stored_declarat
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("NEWS_DISQUS_KEY", "from-env")
-    assert disqus.api_key(DisqusSettings(forum=FORUM, api_key_env="NEWS_DISQUS_KEY")) == "from-env"
-    assert disqus.api_key(DisqusSettings(forum=FORUM)) is None
+    assert api_key(DisqusSettings(forum=FORUM, api_key_env="NEWS_DISQUS_KEY")) == "from-env"
+    assert api_key(DisqusSettings(forum=FORUM)) is None
     source = Source(name="n", kind="feed", base_url="https://n.example.org/",
                     disqus=DisqusSettings(forum=FORUM, api_key="hunter2"))
     assert "hunter2" not in source.model_dump_json()  # what the sources table stores

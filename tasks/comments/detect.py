@@ -1,7 +1,8 @@
-"""Which comment system a page uses, from cheap scans of its HTML (no DOM parse: this runs at fetch time too).
+"""What a page shows of its comments, from cheap scans of its HTML (no DOM parse: this runs at fetch time too).
 
-One detector for the whole pipeline: the fetch stage asks it which channels to fetch, the parse stage asks it
-again which of the fetched channels holds the thread, and a refresh asks it for pages it re-reads.
+One detector for the whole pipeline: the fetch stage asks it which system's channels to fetch (registry.py),
+the parse stage asks it again which of the fetched channels holds the thread, and a refresh asks it for pages
+it re-reads.
 """
 
 from __future__ import annotations
@@ -10,19 +11,9 @@ import html as html_lib
 import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from urllib.parse import urljoin, urlsplit
 
 from tasks.parse.wp_comments import comment_page_urls
-
-
-class CommentSystem(StrEnum):
-    WORDPRESS_REST = "wordpress_rest"  # /wp-json/wp/v2/comments?post=ID, every page of it
-    WORDPRESS = "wordpress"  # native markup on the page, plus its other comment pages
-    COMMENT_FEED = "comment_feed"  # the post's own comment feed (the feed item's wfw:commentRss)
-    DISQUS = "disqus"  # an embedded Disqus thread, read through the Disqus API
-    GENERIC = "generic"  # whatever the generic extractor finds in the page
-    NONE = "none"  # no comments found
 
 
 @dataclass(frozen=True)
@@ -90,24 +81,6 @@ def page_signals(html: str, page_url: str) -> PageSignals:
         paginated=(b"comment-page-" in folded or b"cpage=" in folded) and _links_own_comment_pages(html, page_url),
         comment_feed_url=_comment_feed_url(html, page_url),
     )
-
-
-def choose_system(signals: PageSignals, rest_comments: bool) -> CommentSystem:
-    """The one system the page's thread is read from.
-
-    A Disqus embed wins: with it the site's own comments (REST, markup) are empty or a stale copy. Then the
-    WordPress REST API when the source reads it (exact ids and parents), the page's WordPress list, the post's
-    comment feed when the page shows no list (comments drawn by script), and the generic extractor last.
-    """
-    if signals.disqus is not None:
-        return CommentSystem.DISQUS
-    if rest_comments:
-        return CommentSystem.WORDPRESS_REST
-    if signals.wordpress_list:
-        return CommentSystem.WORDPRESS
-    if signals.comment_feed_url:
-        return CommentSystem.COMMENT_FEED
-    return CommentSystem.GENERIC
 
 
 def _disqus(html: str) -> DisqusEmbed | None:

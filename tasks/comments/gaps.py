@@ -6,12 +6,14 @@ nothing is marked deleted; gaps are never stored.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from schemas.errors import FetchError
 from schemas.pipeline import RawResponse
 
 GAP_HEADER = "x-wirehouse-error"
+Get = Callable[[str, str], Awaitable[RawResponse]]  # (url, role) -> response; raises FetchError
 
 
 def gap_response(url: str, role: str, failure: FetchError | str) -> RawResponse:
@@ -23,3 +25,11 @@ def gap_response(url: str, role: str, failure: FetchError | str) -> RawResponse:
 
 def gap_message(response: RawResponse, default: str) -> str:
     return response.headers.get(GAP_HEADER, default)
+
+
+async def get_or_gap(get: Get, url: str, role: str) -> RawResponse:
+    """`get(url, role)`, or a gap saying why it failed."""
+    try:
+        return await get(url, role)
+    except FetchError as exc:
+        return gap_response(url, role, exc)

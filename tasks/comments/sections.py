@@ -11,7 +11,7 @@ from schemas.pipeline import ParsedArticle, ParsedBatch
 from schemas.report import FailureRecord, RunReport
 from schemas.rows import CommentSectionRow, NormalizedArticle
 from schemas.source import Source
-from tasks.comments.detect import CommentSystem
+from tasks.comments.base import SystemName
 from tasks.normalize.articles import article_id_for
 from tasks.normalize.urls import canonical_url
 from warehouse.load import LoadCounts
@@ -23,7 +23,7 @@ def comment_section(article_id: str, parsed: ParsedArticle) -> CommentSectionRow
     read = parsed.comment_read
     return CommentSectionRow(
         article_id=article_id,
-        system=read.system or CommentSystem.NONE,
+        system=read.system or SystemName.NONE,
         fetched=read.fetched,
         complete=parsed.comments_complete and read.fetched and not read.error,
         note=read.error or read.note,
@@ -42,7 +42,7 @@ def with_comment_sections(
         post_id = parsed.post_id if parsed.post_id is not None else fetched.target.post_id
         parses[article_id_for(source.name, post_id, canonical_url(fetched.target.url or parsed.url))] = parsed
         if parsed.comment_read.error:
-            reason = "disqus_api" if parsed.comment_read.system == CommentSystem.DISQUS else "comments_unavailable"
+            reason = "disqus_api" if parsed.comment_read.system == SystemName.DISQUS else "comments_unavailable"
             failures.append(FailureRecord(source=source.name, url=fetched.target.url, stage="comments",
                                           reason=reason, detail=parsed.comment_read.error))
     sectioned = [

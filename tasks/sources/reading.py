@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from schemas import FetchedTarget, ParsedArticle, Source
 from schemas.errors import ParseError
-from tasks.comments.resolve import resolve_comments
+from tasks.comments.registry import resolve_comments
 from tasks.sources.base import by_role
 from tasks.sources.registry import kind_of
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from schemas import FetchedTarget, FetchFailure, RawResponse, Source, Target, Validators
 from schemas.errors import FetchError
-from tasks.comments.channels import fetch_comment_channels
+from tasks.comments.registry import fetch_comment_channels
 from tasks.fetch.fetcher import Fetcher
 from tasks.sources.registry import kind_of
 

@@ -1,8 +1,4 @@
-"""WordPress REST comments: `/wp-json/wp/v2/comments?post=ID`, every page of it, newest first.
-
-One implementation for ingest and refresh: the WordPress source kind fetches a post's pages with
-`fetch_comment_pages` and reads them with `read_comment_pages`; a refresh does the same for a loaded thread.
-"""
+"""The REST comment pages of a post: their URLs, fetching every page, reading them into one thread."""
 
 from __future__ import annotations
 

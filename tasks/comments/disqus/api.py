@@ -13,17 +13,16 @@ the warehouse: stored responses carry the URL with the key redacted.
 from __future__ import annotations
 
 import json
-import os
 import weakref
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from schemas.errors import DisqusApiError, FetchError
 from schemas.pipeline import ParsedComment, RawResponse
 from schemas.source import DisqusSettings, Source
+from tasks.comments.disqus.settings import api_key
+from tasks.comments.gaps import gap_response
 from tasks.fetch.fetcher import Fetcher
 from tasks.normalize.bodies import html_to_text
 from tasks.parse.wordpress_json import parse_gmt
@@ -86,17 +85,6 @@ def parse_list_posts(body: bytes, status: int = 200) -> DisqusPage:
     return DisqusPage([c for post in data["response"] if (c := _comment(post)) is not None], next_cursor)
 
 
-def api_key(settings: DisqusSettings | None, environ: Mapping[str, str] = os.environ) -> str | None:
-    """The API key to send, or None when none is configured (comments are then recorded, not fetched)."""
-    if settings is None:
-        return None
-    if settings.api_key is not None and settings.api_key.get_secret_value():
-        return settings.api_key.get_secret_value()
-    if settings.api_key_env:
-        return environ.get(settings.api_key_env) or None
-    return None
-
-
 def describe_error(error: DisqusApiError, source: Source) -> str:
     """One line for the run report: what Disqus said and what to change."""
     forum = source.disqus.forum if source.disqus else "?"
@@ -123,24 +111,18 @@ async def fetch_thread(source: Source, thread_ref: str, fetcher: Fetcher) -> lis
             response = await api.get_api(url)
             page = parse_list_posts(response.body, response.status)
         except FetchError as exc:
-            responses.append(gap(url, f"Disqus API unreachable ({exc.reason}: {exc.detail})"))
+            responses.append(gap_response(redact(url), ROLE, f"Disqus API unreachable ({exc.reason}: {exc.detail})"))
             return responses
         except DisqusApiError as exc:
-            responses.append(gap(url, describe_error(exc, source)))
+            responses.append(gap_response(redact(url), ROLE, describe_error(exc, source)))
             return responses
         responses.append(response.model_copy(update={"url": redact(url), "final_url": redact(url), "role": ROLE}))
         if page.next_cursor is None:
             return responses
         cursor = page.next_cursor
-    responses.append(gap(url, f"Disqus thread longer than {settings.max_pages} pages: read in part"))
+    too_long = f"Disqus thread longer than {settings.max_pages} pages: read in part"
+    responses.append(gap_response(redact(url), ROLE, too_long))
     return responses
-
-
-def gap(url: str, message: str) -> RawResponse:
-    return RawResponse(
-        url=redact(url), final_url=redact(url), status=0, headers={"x-wirehouse-error": message[:500]}, body=b"",
-        fetched_at=datetime.now(UTC), role=ROLE,
-    )
 
 
 def _comment(post: Any) -> ParsedComment | None:
