@@ -21,6 +21,7 @@ test: $(STAMP) lint wordpress-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # tests/wordpress runs a real WordPress: PHP and MariaDB from Debian (apt, as root) and Debian's WordPress
 # unpacked into .venv/wordpress. Only installs what is missing; tests name anything still missing.

@@ -3,13 +3,13 @@ normalize -> load, batch by batch. Shared by the nightly and backfill flows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from prefect.utilities.annotations import quote
 
 from flows.progress import ProgressEvent, emit
+from flows.reporting import chunks, count_failures
 from flows.runners import fetch_and_parse
 from schemas import DiscoveryWindow, FailureRecord, RunReport, Source, Target
 from tasks.comments.sections import add_comment_counts, with_comment_sections
@@ -18,8 +18,6 @@ from tasks.load import load_batch_task
 from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
 from tasks.sources.task import discover
-
-T = TypeVar("T")
 
 
 async def ingest_window(
@@ -43,14 +41,14 @@ async def ingest_window(
         FailureRecord(source=source.name, url=f.url, stage="discover", reason=f.reason, detail=f.detail)
         for f in discovery.failures
     ]
-    _count_failures(report, discover_failures)
+    count_failures(report, discover_failures)
     load_batch_task(db, source.name, [], discovery.responses, discover_failures, report.run_id)
     emit(ProgressEvent(source.name, "discovered", 0, len(targets), f"{window.start:%Y-%m-%d}"))
 
     done = 0
     # fetch and parse run on the flow's task runner (threads or Dask), a few batches ahead; normalize and load
     # run here, in batch order: one writer, and one resolver that learns each batch's aliases for the next
-    async for batch, fetched, parsed in fetch_and_parse(source, _chunks(targets, batch_size), client, db):
+    async for batch, fetched, parsed in fetch_and_parse(source, chunks(targets, batch_size), client, db):
         # quote: the task gets the batch as is; Prefect would walk every object of it looking for futures
         articles, normalize_failures = normalize_batch(source, quote(parsed), resolver)
         articles, comment_failures = with_comment_sections(source, parsed, articles)
@@ -66,15 +64,10 @@ async def ingest_window(
         report.articles_written += counts.articles_inserted + counts.articles_updated
         add_comment_counts(report, articles, counts)
         report.authors_written += counts.authors_inserted
-        _count_failures(report, failures)
+        count_failures(report, failures)
         done += len(batch)
         emit(ProgressEvent(source.name, "batch_loaded", done, len(targets)))
     return True
-
-
-def _count_failures(report: RunReport, failures: list[FailureRecord]) -> None:
-    report.failed += len(failures)
-    report.failures.extend(failures[: max(0, 200 - len(report.failures))])  # the report stays readable
 
 
 def _unique_targets(targets: Sequence[Target]) -> list[Target]:
@@ -86,8 +79,3 @@ def _unique_targets(targets: Sequence[Target]) -> list[Target]:
             seen.add(key)
             unique.append(target)
     return unique
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])

@@ -8,17 +8,15 @@ nothing. Scheduled nightly after ingest (prefect.yaml); `wirehouse comments refr
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
-from flows.reporting import finish_report
+from flows.reporting import chunks, count_failures, finish_report
 from schemas import RunReport, Source
-from schemas.report import FailureRecord
 from tasks.config import RefreshSettings, Settings, load_sources, select_sources
 from tasks.fetch.client import FetchClient, fetch_client
 from tasks.load import record_run
@@ -26,8 +24,6 @@ from tasks.refresh.task import fetch_threads_batch, load_threads_task, read_thre
 from tasks.refresh.threads import refresh_validators
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
-
-T = TypeVar("T")
 
 
 @flow(name="refresh-comments", log_prints=True)
@@ -82,7 +78,7 @@ async def _refresh_source(
 ) -> None:
     threads = select_threads(db, source, since)
     report.discovered += len(threads)
-    for batch in _chunks(threads, batch_size):
+    for batch in chunks(threads, batch_size):
         fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
         rows, failures = read_threads_batch(source, quote(fetched))
         # Kept: comment channels' answers, whose validators make the next refresh conditional. Not kept: article
@@ -102,14 +98,4 @@ async def _refresh_source(
         )
         report.comments_deleted += counts.comments_deleted
         report.comments_not_fetched += sum(1 for row in rows if not row.section.fetched)
-        _count_failures(report, failures)
-
-
-def _count_failures(report: RunReport, failures: list[FailureRecord]) -> None:
-    report.failed += len(failures)
-    report.failures.extend(failures[: max(0, 200 - len(report.failures))])
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
+        count_failures(report, failures)

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from prefect.artifacts import acreate_markdown_artifact
 
-from schemas import RunReport
+from schemas import FailureRecord, RunReport
 from tasks.comments.sections import comment_report_lines
 from tasks.load import record_run
+
+T = TypeVar("T")
+
+
+MAX_REPORTED_FAILURES = 200  # the report stays readable; `failed` says how many there were
+
+
+def count_failures(report: RunReport, failures: list[FailureRecord]) -> None:
+    report.failed += len(failures)
+    report.failures.extend(failures[: max(0, MAX_REPORTED_FAILURES - len(report.failures))])
+
+
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """`items` in batches of `size`."""
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
 
 
 async def finish_report(db: Path, report: RunReport, status: str) -> RunReport:

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from schemas.errors import ConfigError
+from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail
 from wirehouse.commands.export import export_command
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
@@ -23,9 +23,7 @@ from wirehouse.extract import extract
 
 app = typer.Typer(help="Wirehouse: news articles, authors and comment threads into DuckDB.", no_args_is_help=True)
 console = Console()
-err = Console(stderr=True)
 
-DbOption = Annotated[Path | None, typer.Option("--db", envvar="WIREHOUSE_DB", help="DuckDB warehouse file")]
 SourcesOption = Annotated[
     Path | None, typer.Option("--sources-file", envvar="WIREHOUSE_SOURCES_FILE", help="sources.yaml to use")
 ]
@@ -67,7 +65,7 @@ def ingest(
 
     _check_no_run_in_progress(db)
     flow = nightly.with_options(task_runner=_task_runner(runner))
-    report = _run(
+    report = run_or_fail(
         lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since)))
     )
     _print_report(report)
@@ -91,9 +89,9 @@ def backfill(
     from flows.progress import ProgressEvent, add_listener, remove_listener
 
     if chunk not in ("day", "month"):
-        _fail(f"--chunk must be 'day' or 'month', not {chunk!r}")
+        fail(f"--chunk must be 'day' or 'month', not {chunk!r}")
     if end.date() < start.date():
-        _fail(f"--end {end.date()} is before --start {start.date()}")
+        fail(f"--end {end.date()} is before --start {start.date()}")
     chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
     _check_no_run_in_progress(db)
     flow = backfill_flow.with_options(task_runner=_task_runner(runner))
@@ -108,7 +106,7 @@ def backfill(
 
         add_listener(on_event)
         try:
-            report = _run(
+            report = run_or_fail(
                 lambda: asyncio.run(
                     flow(
                         source=source,
@@ -133,13 +131,13 @@ def demo(db: DbOption = None) -> None:
     from testing.snapshot.site import SNAPSHOT_NOW
     from wirehouse.demo import DEMO_SINCE, print_demo_summary
 
-    db_path = db or _default_db()
-    err.print(f"[bold]Wirehouse demo[/]: nightly flow over the bundled snapshot → {db_path}")
-    report = _run(
-        lambda: asyncio.run(nightly(db=str(db_path), transport="snapshot", since=DEMO_SINCE, until=SNAPSHOT_NOW))
+    demo_db = db_path(db)
+    err.print(f"[bold]Wirehouse demo[/]: nightly flow over the bundled snapshot → {demo_db}")
+    report = run_or_fail(
+        lambda: asyncio.run(nightly(db=str(demo_db), transport="snapshot", since=DEMO_SINCE, until=SNAPSHOT_NOW))
     )
     _print_report(report)
-    _run(lambda: print_demo_summary(console, db_path))
+    run_or_fail(lambda: print_demo_summary(console, demo_db))
 
 
 @app.command()
@@ -155,36 +153,36 @@ def sql(
     from warehouse.queries import run_readonly_sql, run_readonly_sql_arrow
 
     if file is not None:
-        query = _run(lambda: file.read_text(encoding="utf-8"))
+        query = run_or_fail(lambda: file.read_text(encoding="utf-8"))
     elif query in (None, "-"):
         query = sys.stdin.read()
     if not query or not query.strip():
-        _fail("no SQL given")
+        fail("no SQL given")
     if output_format not in ("table", "csv", "json", "parquet"):
-        _fail(f"--format must be table, csv, json or parquet, not {output_format!r}")
+        fail(f"--format must be table, csv, json or parquet, not {output_format!r}")
     if output_format == "parquet" and out is None:
-        _fail("--format parquet writes a file: add --out FILE")
+        fail("--format parquet writes a file: add --out FILE")
     if output_format == "parquet":
         import pyarrow.parquet as pq
 
         def run_arrow() -> Any:
-            with open_reader(db or _default_db()) as con:
+            with open_reader(db_path(db)) as con:
                 return run_readonly_sql_arrow(con, query or "")
 
-        result = _run(run_arrow)
-        _run(lambda: pq.write_table(result, out))
+        result = run_or_fail(run_arrow)
+        run_or_fail(lambda: pq.write_table(result, out))
         err.print(f"wrote {result.num_rows:,} rows to {out}", highlight=False, soft_wrap=True)
         return
 
     def run() -> tuple[list[str], list[tuple[Any, ...]]]:
-        with open_reader(db or _default_db()) as con:
+        with open_reader(db_path(db)) as con:
             return run_readonly_sql(con, query or "")
 
-    columns, rows = _run(run)
+    columns, rows = run_or_fail(run)
     if out is None:
         _print_rows(columns, rows, output_format)
         return
-    with _run(lambda: out.open("w", encoding="utf-8", newline="")) as stream:
+    with run_or_fail(lambda: out.open("w", encoding="utf-8", newline="")) as stream:
         _print_rows(columns, rows, output_format, stream)
     err.print(f"wrote {len(rows):,} rows to {out}", highlight=False, soft_wrap=True)
 
@@ -196,10 +194,10 @@ def status(db: DbOption = None) -> None:
     from warehouse.queries import recent_runs, table_counts
 
     def run() -> tuple[list[dict[str, Any]], dict[str, int]]:
-        with open_reader(db or _default_db()) as con:
+        with open_reader(db_path(db)) as con:
             return recent_runs(con, 10), table_counts(con)
 
-    runs, counts = _run(run)
+    runs, counts = run_or_fail(run)
     table = Table(title="Last runs")
     for column in ("run_id", "flow", "started_at", "status", "articles", "comments", "failed"):
         table.add_column(column)
@@ -237,7 +235,7 @@ def comments_refresh(
     from flows.refresh_comments import refresh_comments
 
     _check_no_run_in_progress(db)
-    report = _run(lambda: asyncio.run(
+    report = run_or_fail(lambda: asyncio.run(
         refresh_comments(days=days, sources=source, db=_str(db), sources_file=_str(sources_file))))
     _print_report(report)
     err.print(
@@ -247,25 +245,10 @@ def comments_refresh(
     )
 
 
-def _run(action):  # type: ignore[no-untyped-def]
-    """Run an action; errors the user can fix become one line on stderr and exit code 2."""
-    from schemas.errors import WarehouseError
-
-    try:
-        return action()
-    except (ConfigError, WarehouseError, OSError, ValueError) as exc:
-        _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-
-
 def _check_no_run_in_progress(db: Path | None) -> None:
     from warehouse.run_lock import check_free
 
-    _run(lambda: check_free(db or _default_db()))
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
+    run_or_fail(lambda: check_free(db_path(db)))
 
 
 def _print_report(report: Any) -> None:
@@ -296,20 +279,14 @@ def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: 
         (Console(file=stream, width=200, color_system=None) if stream else console).print(table)
 
 
-def _default_db() -> Path:
-    from tasks.config import Settings
-
-    return Settings().db
-
-
 def _task_runner(name: str | None) -> Any:
     """The task runner --runner (or WIREHOUSE_TASK_RUNNER) names, with WIREHOUSE_DASK_* settings for Dask."""
     from flows.runners import make_task_runner
     from tasks.config import RUNNER_NAMES
 
     if name is not None and name not in RUNNER_NAMES:
-        _fail(f"--runner must be one of {', '.join(RUNNER_NAMES)}, not {name!r}")
-    return _run(lambda: make_task_runner(name if name in RUNNER_NAMES else None))
+        fail(f"--runner must be one of {', '.join(RUNNER_NAMES)}, not {name!r}")
+    return run_or_fail(lambda: make_task_runner(name if name in RUNNER_NAMES else None))
 
 
 def _str(path: Path | None) -> str | None:

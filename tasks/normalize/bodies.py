@@ -174,3 +174,8 @@ def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\u00a0", " "))
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def is_feed_trailer(text: str) -> bool:
+    """WordPress feed boilerplate that some sites leave in bodies: "The post X appeared first on Y."."""
+    return bool(_TRAILER.match(text))

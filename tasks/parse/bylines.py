@@ -2,7 +2,7 @@
 
 Two kinds of helpers live here: turning a DOM node into paragraph text / safe HTML, and recognising the
 lines an article body carries about its authors ("Author: Jason Ditz", "By Dave DeCamp", the bio line
-that follows, "The post X appeared first on Y.") so they can be moved out of the body.
+that follows) so they can be moved out of the body. Names are split as tasks.normalize.people splits them.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from selectolax.lexbor import LexborNode
+
+from tasks.normalize import people
 
 BLOCK_TAGS = frozenset(
     {
@@ -118,8 +120,6 @@ def sanitized_inner_html(node: LexborNode | None) -> str:
 
 # --- bylines -------------------------------------------------------------------------------------------
 
-_PREFIX = re.compile(r"^\s*(?:authors?|written by|posted by|by)\s*[:\-–—]?\s+", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b)\s*", re.I)
 _POSTS_BY = re.compile(
     r"^(?:view all (?:posts|articles) by (?P<a>.+?)|view all of (?P<b>.+?)['’]s (?:posts|articles))\.?$", re.I
 )
@@ -128,22 +128,15 @@ _AUTHOR_LINE = re.compile(r"^\s*(?:authors?|written by)\s*:\s*(?P<names>.+?)\s*$
 _NAME_WORD = r"(?:[A-Z][\w'’.\-]*|de|da|del|der|van|von|la|le|al|bin|ibn)"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 _BY_LINE = re.compile(rf"^\s*(?i:by)\s+(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)\s*$")
-_FEED_TRAILER = re.compile(r"^\s*The post .+ appeared first on .+?\.?\s*$", re.S)
 
 
 def split_byline(text: str) -> list[str]:
-    """Names in a byline string, prefix ("Author:", "By") stripped, in order and de-duplicated."""
+    """Names in a byline string ("Author: A and B", "View all posts by A"), as tasks.normalize.people reads them."""
     text = collapse_ws(text)
     posts_by = _POSTS_BY.match(text)
     if posts_by:
         text = posts_by.group("a") or posts_by.group("b") or ""
-    text = _PREFIX.sub("", text)
-    names: list[str] = []
-    for part in _SPLIT.split(text):
-        name = part.strip(" .:-–—|")
-        if name and name not in names:
-            names.append(name)
-    return names
+    return people.split_byline(text)
 
 
 def author_line_names(text: str) -> list[str]:
@@ -173,7 +166,3 @@ def bio_owner(text: str, names: list[str]) -> str | None:
             return name
     return None
 
-
-def is_feed_trailer(text: str) -> bool:
-    """WordPress feed boilerplate that some sites leave in bodies: "The post X appeared first on Y."."""
-    return bool(_FEED_TRAILER.match(collapse_ws(text)))

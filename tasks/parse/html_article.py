@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from schemas.pipeline import ParsedArticle
 from schemas.source import Selectors
+from tasks.normalize.bodies import is_feed_trailer
 from tasks.parse.bylines import (
     author_line_names,
     bio_owner,
@@ -28,7 +29,6 @@ from tasks.parse.bylines import (
     collapse_ws,
     first_within,
     is_blank,
-    is_feed_trailer,
     sanitize,
     select_within,
     split_byline,

@@ -12,6 +12,8 @@ from typing import Annotated, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
+from schemas.errors import ConfigError, WarehouseError
+
 DbOption = Annotated[Path | None, typer.Option("--db", envvar="WIREHOUSE_DB", help="DuckDB warehouse file")]
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -24,11 +26,9 @@ def fail(message: str) -> NoReturn:
 
 def run_or_fail(action: Callable[[], T]) -> T:
     """Run an action; errors the user can fix become one line on stderr and exit code 2."""
-    from schemas.errors import WarehouseError  # the warehouse package imports duckdb: only when a command runs
-
     try:
         return action()
-    except (WarehouseError, OSError, ValueError) as exc:
+    except (ConfigError, WarehouseError, OSError, ValueError) as exc:
         fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 

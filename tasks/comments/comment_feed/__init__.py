@@ -9,7 +9,7 @@ from tasks.comments.base import CommentSystem, FetchContext, ReadContext, System
 from tasks.comments.comment_feed.feeds import parse_comment_feed
 from tasks.comments.detect import PageSignals
 from tasks.comments.gaps import get_or_gap
-from tasks.comments.generic import page_comments
+from tasks.comments.page_comments import page_comments
 
 ROLE = "comment_feed"
 
