@@ -19,10 +19,10 @@ from flows.refresh_comments import refresh_comments
 from testing import faults as f
 from testing.snapshot.site import SNAPSHOT_NOW, SnapshotSite
 from tests.acceptance.digest import check_golden
-from tests.flow_helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
-from tests.test_disqus import DisqusSite, disqus_source_entry, fixture
-from tests.test_faults import COLUMN_PATH, LOST, POST, cp1252_labelled_utf8, news_source
-from tests.test_refresh_comments import ORIGINAL_PATH, LivePage, LiveThread, changed_thread
+from tests.comments.test_disqus import DisqusSite, disqus_source_entry, fixture
+from tests.flows.helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
+from tests.flows.test_faults import COLUMN_PATH, LOST, POST, cp1252_labelled_utf8, news_source
+from tests.refresh.test_refresh_comments import ORIGINAL_PATH, LivePage, LiveThread, changed_thread
 from wirehouse.demo import DEMO_SINCE
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

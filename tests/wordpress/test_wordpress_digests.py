@@ -18,7 +18,7 @@ from flows.backfill import backfill
 from flows.nightly import nightly
 from flows.refresh_comments import refresh_comments
 from tests.acceptance.digest import check_golden
-from tests.flow_helpers import write_sources
+from tests.flows.helpers import write_sources
 from tests.wordpress.conftest import SEED_ARTICLE
 from tests.wordpress.content import PERMALINKS, SINCE, SITE_OPTIONS, UNTIL, changed, scenario
 from tests.wordpress.fixture import THEMES, WordPressHost, WordPressSite

@@ -19,7 +19,7 @@ import pytest
 from flows.backfill import backfill
 from flows.nightly import nightly
 from schemas import RunReport
-from tests.flow_helpers import write_sources
+from tests.flows.helpers import write_sources
 from tests.wordpress.conftest import Wire
 from tests.wordpress.content import (
     CHAIN_LENGTH,

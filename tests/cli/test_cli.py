@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from testing.snapshot.site import serve_on_loopback
-from tests.flow_helpers import news_on_loopback, write_sources
+from tests.flows.helpers import news_on_loopback, write_sources
 from wirehouse.cli import app
 
 runner = CliRunner()

@@ -30,8 +30,8 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from testing.snapshot.site import SNAPSHOT_NOW, serve_on_loopback
 from tests.conftest import REPO
-from tests.flow_helpers import news_on_loopback, write_sources
-from tests.test_flows import query
+from tests.flows.helpers import news_on_loopback, write_sources
+from tests.flows.test_flows import query
 from wirehouse.demo import DEMO_SINCE
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))

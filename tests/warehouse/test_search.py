@@ -16,7 +16,7 @@ import snowballstemmer
 from typer.testing import CliRunner
 
 from schemas.errors import WarehouseError
-from tests.warehouse_data import ARTICLES, BODIES, article, load_sample
+from tests.warehouse.data import ARTICLES, BODIES, article, load_sample
 from warehouse.connection import open_writer
 from warehouse.load import load_batch
 from warehouse.search import STOP_WORDS, pending_documents, refresh_index, search, snippet

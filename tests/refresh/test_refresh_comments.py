@@ -2,7 +2,7 @@
 
 news.antiwar.com's snapshot is served by `FaultySite`, with the REST comments of one post answered by a
 `LiveThread` that changes when the test says (ETags and 304s as WordPress behind a cache sends them); a Disqus
-thread changes through the API answers of tests/test_disqus.py's site. After a change the warehouse holds all
+thread changes through the API answers of tests/comments/test_disqus.py's site. After a change the warehouse holds all
 three kinds of change; a run with nothing changed writes nothing.
 """
 
@@ -28,8 +28,8 @@ from flows.nightly import nightly
 from flows.refresh_comments import refresh_comments
 from testing.faults import FaultySite, send
 from testing.snapshot.site import SNAPSHOT_NOW, SnapshotSite, wp_json
-from tests.flow_helpers import news_on_loopback, original_on_loopback, write_sources
-from tests.test_disqus import DisqusSite, disqus_source_entry, fixture
+from tests.comments.test_disqus import DisqusSite, disqus_source_entry, fixture
+from tests.flows.helpers import news_on_loopback, original_on_loopback, write_sources
 from wirehouse.cli import app
 from wirehouse.demo import DEMO_SINCE
 

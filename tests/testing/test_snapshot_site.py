@@ -21,7 +21,7 @@ NEWS = "https://news.antiwar.com"
 BLOG = "https://www.antiwar.com/blog"
 ORIGINAL = "https://original.antiwar.com"
 SEED_URL = f"{NEWS}/2017/01/16/isis-shifts-focus-to-syria-as-they-lose-ground-in-iraq/"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 T = TypeVar("T")
 

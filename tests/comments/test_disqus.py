@@ -33,9 +33,9 @@ from tasks.fetch.fetcher import Fetcher
 from tasks.sources.reading import parse_fetched
 from tasks.sources.targets import fetch_target
 from testing.http_server import respond, serve
-from tests.flow_helpers import FAST_LOOPBACK, write_sources
+from tests.flows.helpers import FAST_LOOPBACK, write_sources
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "disqus"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "disqus"
 GOOD_KEY = "test-public-key-0123456789"
 FORUM = "wirehouse-news"
 ARTICLE_PATH = "/2026/07/01/ceasefire-holds-for-one-news-cycle/"

@@ -14,11 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from tests.warehouse_data import load_sample
+from tests.warehouse.data import load_sample
 from warehouse.connection import open_writer
 from wirehouse.cli import app
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 DAILY = "select source, day, articles from daily_articles order by day, source"
 

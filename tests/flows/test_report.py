@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.warehouse_data import article, load_sample
+from tests.warehouse.data import article, load_sample
 from warehouse.connection import open_writer
 from warehouse.load import load_batch
 from wirehouse.cli import app

@@ -17,8 +17,8 @@ from schemas.source import Selectors
 from tasks.parse.bylines import collapse_ws
 from tasks.parse.html_article import parse_article_html
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 NEWS = Selectors(
     title="h1.entry-title", deck="span.pagesub", body="div.entry-content", comments="ol.commentlist"
 )

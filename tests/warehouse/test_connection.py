@@ -32,7 +32,7 @@ from warehouse.queries import (
     upsert_sources,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BASE_TABLES = {"sources", "articles", "authors", "author_aliases", "article_authors", "comments", "raw_responses",
                "runs", "failures", "backfill_chunks", "article_versions", "commenters", "comment_versions",
                "comment_sections"}

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from tests.warehouse_data import ARTICLES, article
+from tests.warehouse.data import ARTICLES, article
 from warehouse.connection import open_reader, open_writer
 from warehouse.load import load_batch
 from warehouse.migrate import MIGRATIONS_DIR, available_migrations, current_version, migrate

@@ -15,7 +15,7 @@ import pytest
 from flows.nightly import nightly
 from testing import faults as f
 from testing.snapshot.site import SNAPSHOT_NOW
-from tests.flow_helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
+from tests.flows.helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
 from wirehouse.demo import DEMO_SINCE
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -19,8 +19,8 @@ from flows.backfill import backfill
 from flows.runners import ConfiguredTaskRunner, make_task_runner
 from tasks.config import RunnerSettings
 from testing.snapshot.site import serve_on_loopback
-from tests.flow_helpers import news_on_loopback, write_sources
-from tests.test_flows import query, table_digest
+from tests.flows.helpers import news_on_loopback, write_sources
+from tests.flows.test_flows import query, table_digest
 
 FIRST_DAY, LAST_DAY = date(2026, 6, 28), date(2026, 7, 2)  # the snapshot's recent news posts
 

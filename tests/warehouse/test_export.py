@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from tests.warehouse_data import article, load_sample
+from tests.warehouse.data import article, load_sample
 from warehouse.connection import open_reader, open_writer
 from warehouse.export import MANIFEST, export
 from warehouse.load import load_batch

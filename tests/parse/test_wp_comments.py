@@ -17,7 +17,7 @@ from tasks.parse.wp_comments import (
     parse_wp_datetime,
 )
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 WORDPRESS = SHARED / "data" / "wordpress"
 THEMES = ["twentytwentyone", "twentytwentythree"]
 PAGINATED_URL = "http://127.0.0.1:8081/2026/01/12/congress-debates-new-limits-on-presidential-war-powers/"

@@ -30,7 +30,7 @@ from tasks.sources.reading import parse_fetched
 from tasks.sources.targets import fetch_target
 from testing.http_server import Handler, respond, serve
 from tests.conftest import SHARED
-from tests.flow_helpers import FAST_LOOPBACK
+from tests.flows.helpers import FAST_LOOPBACK
 
 WORDPRESS = SHARED / "data" / "wordpress"
 THEMES = ["twentytwentyone", "twentytwentythree"]

@@ -1,4 +1,4 @@
-"""The analyst views over the sample warehouse (tests/warehouse_data.py): each figure worked out by hand."""
+"""The analyst views over the sample warehouse (tests/warehouse/data.py): each figure worked out by hand."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.warehouse_data import BODIES, load_sample
+from tests.warehouse.data import BODIES, load_sample
 from warehouse.connection import open_writer
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from testing.snapshot.site import serve_on_loopback
-from tests.flow_helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
-from tests.test_flows import table_digest
+from tests.flows.helpers import FAST_LOOPBACK, news_on_loopback, original_on_loopback, write_sources
+from tests.flows.test_flows import table_digest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SLOW = {**FAST_LOOPBACK, "requests_per_second": 25, "max_concurrency": 2}
 
 

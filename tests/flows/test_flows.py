@@ -13,7 +13,7 @@ import pytest
 from flows.backfill import backfill
 from flows.nightly import nightly
 from testing.snapshot.site import SNAPSHOT_NOW, serve_on_loopback
-from tests.flow_helpers import news_on_loopback, original_on_loopback, write_sources
+from tests.flows.helpers import news_on_loopback, original_on_loopback, write_sources
 from wirehouse.demo import DEMO_SINCE, SEED_URL
 
 # When a row was fetched or written (and the Date header of a response) differs between two runs;
