@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Extraction benchmark: Wirehouse's generic extractor against trafilatura and newspaper4k.
+"""Extraction benchmark: Wirehouse's generic extractor against trafilatura, as a user runs them.
 
-Runs every tool in this one process over the two reference sets in ../shared/data (aeb: human-written
-body text; pages: human-annotated title, author, date, body and comment snippets), scores each with
-../shared/bench/score.py, and prints one table: each figure per tool, pages/s per tool, and
-Wirehouse's speed as a multiple of trafilatura's measured in the same run.
+Each tool runs as its own process over each reference set in ../shared/data, the way a user runs it:
+`wirehouse extract --jsonl FOLDER` and ../shared/bench/peer_trafilatura.py FOLDER (newspaper4k through
+this script's `--emit`). Their JSON lines are scored with ../shared/bench/score.py. Speed is the whole
+process's CPU time (startup, imports, reading and decoding included), as the ratio trafilatura / Wirehouse
+over the same pages in the same run; the tools take turns, set by set, so both meet the same load.
 
-Every tool gets the same decoded HTML string; only the extraction calls are timed (reading, gunzip
-and decoding are done once, before any clock starts), and the tools take turns every few pages.
-Pages/s are pages per second of this process's CPU time: on a machine shared with other jobs, wall
-time measures the neighbours as much as the tool.
+Sets: aeb (human-written body text), pages (title, author, date, body and comment snippets), wcxb (the
+modern web: articles and forum threads), wordpress (a real WordPress in two default themes, scored against
+its own REST API). Every page of aeb, pages and wcxb sits in one of FOLDS folds, fixed by FOLD_SEED and
+split by site: all pages of one domain share a fold. Rules are written from the development folds only
+(DEVELOPMENT_FOLDS); the held-out folds say whether a rule generalizes (docs/extraction.md keeps the log).
 
-    python benchmarks/extraction.py [--quick] [--tools wirehouse,trafilatura,newspaper4k] [--shared DIR]
+    python benchmarks/extraction.py [--sets aeb,pages,wcxb,wordpress] [--tools wirehouse,trafilatura]
+                                    [--repeat N] [--in-process] [--shared DIR]
+    python benchmarks/extraction.py --dates      # our dates against htmldate's, fold by fold
+    python benchmarks/extraction.py --emit TOOL PATH...   # one tool's JSON lines, as the runs use them
 
 Writes nothing into the repository (scratch files go to a temporary directory).
 """
@@ -20,128 +25,169 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
+import gzip
+import html as html_module
 import importlib.util
 import io
 import json
+import random
 import re
+import resource
+import subprocess
 import sys
 import tempfile
 import time
-import warnings
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tasks.parse.encoding import decode_html, read_html_file  # noqa: E402
-from tasks.parse.generic import extract_page  # noqa: E402
-
 DEFAULT_SHARED = ROOT.parent / "shared"
-SETS = ("aeb", "pages")
-QUICK_PAGES = 25
-TURN_PAGES = 20
-Extractor = Callable[[str, str | None], dict[str, Any]]
+SETS = ("aeb", "pages", "wcxb", "wordpress")
+FOLDED_SETS = ("aeb", "pages", "wcxb")
+FOLDS = 5
+FOLD_SEED = 17
+DEVELOPMENT_FOLDS = (0, 1, 2)
+HELD_OUT_FOLDS = (3, 4)
+TOOLS = ("wirehouse", "trafilatura", "newspaper4k")
+# The figures score.py prints last, per set, and the names the tables give them.
+SUMMARY = {
+    "aeb": re.compile(r"aeb body F1 (?P<aeb_F1>[\d.]+)"),
+    "pages": re.compile(
+        r"pages body F (?P<body_F>[\d.]+) comments (?P<comments>[\d.]+) author (?P<author>[\d.]+) "
+        r"title (?P<title>[\d.]+) date (?P<date>[\d.]+) comments_in_html (?P<comments_in_html>[\d.]+) "
+        r"leaked (?P<leaked>\d+)"
+    ),
+    "wcxb": re.compile(
+        r"wcxb article F1 (?P<article_F1>[\d.]+) title (?P<title>[\d.]+) author (?P<author>[\d.]+) "
+        r"date (?P<date>[\d.]+) forum F1 (?P<forum_F1>[\d.]+)"
+    ),
+}
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "gv"))
+_REST_POST = re.compile(r"/wp-json/wp/v2/posts/(\d+)>")
 
 
 @dataclass
-class Page:
+class DataSet:
     name: str
-    url: str | None
-    html: str
+    files: list[Path]  # the pages, in the order a run reads them
+    folder: Path | None  # given to the tools as one folder, when every page of it is in the set
+    gold: dict[str, Any]  # as score.py reads it (wordpress: file name -> REST post)
+    domains: dict[str, str] = field(default_factory=dict)  # gold key -> site
+    kinds: dict[str, str] = field(default_factory=dict)  # gold key -> page type (wcxb: article, forum)
 
 
 @dataclass
 class Run:
     tool: str
-    seconds: dict[str, float] = field(default_factory=dict)
-    pages: dict[str, int] = field(default_factory=dict)
-    figures: dict[str, float] = field(default_factory=dict)
-    error: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)  # set -> whole-process CPU seconds
+    outputs: dict[str, Path] = field(default_factory=dict)  # set -> JSON lines
+    figures: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)  # (set, part) -> figures
 
 
-# --- the tools, each as html -> record in the shape score.py reads ---
+# --- data: sets, gold, folds ---
 
 
-def wirehouse_extract(html: str, url: str | None) -> dict[str, Any]:
-    extraction = extract_page(html, url)
-    article, published = extraction.article, extraction.published_local
-    return {
-        "title": article.title,
-        "authors": article.bylines,
-        "published_at": published.isoformat() if published else None,
-        "body_text": article.body_text,
-        "comments": [{"text": c.text} for c in article.comments],
-    }
+def site_of(url: str | None, fallback: str) -> str:
+    """The registered domain of a URL ("www.bbc.co.uk" -> "bbc.co.uk"), else `fallback`."""
+    host = (urlparse(url or "").hostname or "").lower().removeprefix("www.")
+    if not host:
+        return fallback
+    labels = host.split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
 
 
-def trafilatura_extractor() -> Extractor:
-    import trafilatura
-
-    def run(html: str, url: str | None) -> dict[str, Any]:
-        # The same call as ../shared/bench/peer_trafilatura.py.
-        result: Any = trafilatura.bare_extraction(html, url=url, include_comments=True, with_metadata=True)
-        doc: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else (result or {})
-        return {
-            "title": doc.get("title"),
-            "authors": [a.strip() for a in (doc.get("author") or "").split(";") if a.strip()],
-            "published_at": doc.get("date"),
-            "body_text": doc.get("text") or "",
-            "comments": [{"text": doc["comments"]}] if doc.get("comments") else [],
-        }
-
-    return run
-
-
-def newspaper_extractor() -> Extractor:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import newspaper
-
-    config = newspaper.Config()
-    config.fetch_images = False  # no network: it would download images to rank them
-    config.memoize_articles = False
-
-    def run(html: str, url: str | None) -> dict[str, Any]:
-        article = newspaper.Article(url or "https://example.com/article", config=config)
-        article.download(input_html=html)
-        article.parse()
-        return {
-            "title": article.title,
-            "authors": list(article.authors),
-            "published_at": article.publish_date.isoformat() if article.publish_date else None,
-            "body_text": article.text or "",
-            "comments": [],
-        }
-
-    return run
+def load_sets(shared: Path, names: tuple[str, ...]) -> dict[str, DataSet]:
+    data = shared / "data"
+    sets: dict[str, DataSet] = {}
+    for name in names:
+        if name == "wordpress":
+            sets[name] = load_wordpress(data / "wordpress")
+            continue
+        folder = data / name / "html"
+        files = sorted(p for p in folder.iterdir() if p.name.endswith((".html", ".html.gz")))
+        gold_file = data / name / ("ground-truth.json" if name == "aeb" else "gold.json")
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        # pages' keys are file names ("site.tld.topic.html"); the others' are ids.
+        fallback = {key: key.split(".html")[0] if name == "pages" else key for key in gold}
+        domains = {key: site_of(rec.get("url"), fallback[key]) for key, rec in gold.items()}
+        kinds = {key: rec.get("type", "article") for key, rec in gold.items()}
+        sets[name] = DataSet(name, files, folder, gold, domains, kinds)
+    return sets
 
 
-TOOLS: dict[str, Callable[[], Extractor]] = {
-    "wirehouse": lambda: wirehouse_extract,
-    "trafilatura": trafilatura_extractor,
-    "newspaper4k": newspaper_extractor,
-}
+def load_wordpress(folder: Path) -> DataSet:
+    """Post pages of both themes, each with its REST post (found by the page's `Link: <...posts/ID>` header)."""
+    files: list[Path] = []
+    gold: dict[str, Any] = {}
+    for theme in sorted(p for p in folder.iterdir() if p.is_dir()):
+        posts: dict[str, Any] = {}
+        users: dict[int, str] = {}
+        for listing in sorted(theme.glob("*.json")):
+            data = json.loads(listing.read_text(encoding="utf-8"))
+            for post in data if isinstance(data, list) else [data]:
+                if isinstance(post, dict) and post.get("type") == "post":
+                    posts[str(post["id"])] = post
+                    for author in post.get("_embedded", {}).get("author", []):
+                        users[author["id"]] = author["name"]
+        for page in sorted(theme.glob("*.html")):
+            headers = page.with_name(page.name + ".headers")
+            match = _REST_POST.search(headers.read_text(encoding="utf-8")) if headers.exists() else None
+            post = posts.get(match[1]) if match else None
+            if post is None or post["author"] not in users:
+                continue
+            key = f"{theme.name}/{page.name}"
+            files.append(page)
+            gold[key] = {
+                "title": html_module.unescape(post["title"]["rendered"]),
+                "author": users[post["author"]],
+                "date": post["date"],
+                "body": html_module.unescape(re.sub(r"<[^>]+>", " ", post["content"]["rendered"])),
+            }
+    return DataSet("wordpress", files, None, gold)
 
 
-# --- data and scoring ---
+def assign_folds(sets: dict[str, DataSet], folds: int = FOLDS, seed: int = FOLD_SEED) -> dict[str, dict[str, int]]:
+    """set -> gold key -> fold. All pages of a site share a fold, over every set; sites are dealt in a
+    seeded shuffle, each to the fold with fewest pages of its kind (set and page type) so far."""
+    sites: dict[str, list[tuple[str, str]]] = {}
+    for data in sets.values():
+        if data.name in FOLDED_SETS:
+            for key, site in data.domains.items():
+                sites.setdefault(site, []).append((data.name, key))
+    order = sorted(sites)
+    random.Random(seed).shuffle(order)
+    order.sort(key=lambda site: -len(sites[site]))  # big sites first: they are hardest to balance
+    filled: Counter[tuple[int, str]] = Counter()
+    totals: Counter[int] = Counter()
+    assigned: dict[str, dict[str, int]] = {name: {} for name in sets}
+    for site in order:
+        members = sites[site]
+        stratum = Counter(f"{name}:{sets[name].kinds.get(key, '')}" for name, key in members).most_common(1)[0][0]
+        fold = min(range(folds), key=lambda f: (filled[f, stratum], totals[f], f))
+        for name, key in members:
+            assigned[name][key] = fold
+        filled[fold, stratum] += len(members)
+        totals[fold] += len(members)
+    return assigned
 
 
-def load_pages(shared: Path, name: str, limit: int | None) -> list[Page]:
-    folder = shared / "data" / name / "html"
-    gold_urls: dict[str, str] = {}
-    if name == "pages":
-        gold = json.loads((shared / "data" / "pages" / "gold.json").read_text(encoding="utf-8"))
-        gold_urls = {key: rec.get("url") for key, rec in gold.items()}
-    else:
-        gold = json.loads((shared / "data" / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
-        gold_urls = {f"{key}.html.gz": rec.get("url") for key, rec in gold.items()}
-    files = sorted(p for p in folder.iterdir() if p.name.endswith((".html", ".html.gz")))[:limit]
-    return [Page(f.name, gold_urls.get(f.name), decode_html(read_html_file(f))) for f in files]
+def partitions(fold_of: dict[str, int]) -> dict[str, set[str]]:
+    """Named subsets of a set's gold keys: all, each fold, the development and held-out folds."""
+    parts = {"all": set(fold_of)}
+    for fold in range(FOLDS):
+        parts[f"fold {fold}"] = {key for key, f in fold_of.items() if f == fold}
+    parts["development"] = {key for key, f in fold_of.items() if f in DEVELOPMENT_FOLDS}
+    parts["held-out"] = {key for key, f in fold_of.items() if f in HELD_OUT_FOLDS}
+    return parts
+
+
+# --- scoring ---
 
 
 def load_scorer(shared: Path) -> ModuleType:
@@ -153,135 +199,296 @@ def load_scorer(shared: Path) -> ModuleType:
     return module
 
 
-def score(scorer: ModuleType, name: str, predictions: Path, data: Path) -> dict[str, float]:
-    preds = scorer.load_predictions(predictions)
+def score_part(
+    scorer: ModuleType, data: DataSet, part: str, keys: set[str], predictions: Path, scratch: Path
+) -> dict[str, float]:
+    """score.py's figures for the pages `keys` of a set: its gold file cut down to them, in a scratch folder."""
+    if data.name == "wordpress":
+        return score_wordpress(scorer, data, predictions)
+    folder = scratch / "gold" / part.replace(" ", "-") / data.name
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        gold_name = "ground-truth.json" if data.name == "aeb" else "gold.json"
+        subset = {key: rec for key, rec in data.gold.items() if key in keys}
+        (folder / gold_name).write_text(json.dumps(subset), encoding="utf-8")
+        assert data.folder is not None
+        (folder / "html").symlink_to(data.folder)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        (scorer.score_aeb if name == "aeb" else scorer.score_pages)(preds, data)
-    text = out.getvalue()
-    figures: dict[str, float] = {}
-    if name == "aeb":
-        match = re.search(r"precision ([\d.]+)\s+recall ([\d.]+)", text)
-        if match:
-            figures["aeb P"], figures["aeb R"] = float(match[1]), float(match[2])
-        match = re.search(r"aeb body F1 ([\d.]+)", text)
-        figures["aeb F1"] = float(match[1]) if match else 0.0
-        return figures
-    summary = re.search(
-        r"pages body F ([\d.]+) comments ([\d.]+) author ([\d.]+) title ([\d.]+) date ([\d.]+)", text
-    )
-    if summary:
-        for key, value in zip(("body F", "comments", "author", "title", "date"), summary.groups(), strict=True):
-            figures[key] = float(value)
-    leaked = re.search(r"leaked into body (\d+)/(\d+)", text)
-    if leaked:
-        figures["leaked"] = int(leaked[1])
-    return figures
+        run = {"aeb": scorer.score_aeb, "pages": scorer.score_pages, "wcxb": scorer.score_wcxb}[data.name]
+        run(scorer.load_predictions(predictions), folder.parent)
+    match = SUMMARY[data.name].search(out.getvalue())
+    return {key: float(value) for key, value in match.groupdict().items()} if match else {}
 
 
-def run_tools(
-    extractors: dict[str, Extractor], pages: dict[str, list[Page]], scorer: ModuleType, data: Path, scratch: Path
-) -> list[Run]:
-    """Every tool on every page, the tools taking turns every TURN_PAGES pages: on a machine shared
-    with other jobs the load changes by the minute, and taking turns gives each tool the same
-    conditions (turns of a few pages, not one: each tool runs with its own code and data warm in the
-    CPU caches, as it would alone)."""
-    runs = {tool: Run(tool) for tool in extractors}
-    for name, items in pages.items():
-        records: dict[str, list[dict[str, Any]]] = {tool: [] for tool in extractors}
-        seconds = dict.fromkeys(extractors, 0.0)
-        for first in range(0, len(items), TURN_PAGES):
-            turn = items[first : first + TURN_PAGES]
-            for tool, extractor in extractors.items():
-                gc.collect()  # each turn starts without the other tool's garbage to scan
-                start = time.process_time()
-                for page in turn:
-                    try:
-                        record = extractor(page.html, page.url)
-                    except Exception as exc:  # a peer failing on one page must not end the benchmark
-                        record = {"error": f"{type(exc).__name__}: {exc}"}
-                    record["path"] = page.name
-                    records[tool].append(record)
-                seconds[tool] += time.process_time() - start
-        for tool, run in runs.items():
-            run.seconds[name] = seconds[tool]
-            run.pages[name] = len(items)
-            out = scratch / f"{tool}-{name}.jsonl"
-            with out.open("w", encoding="utf-8") as fh:
-                for record in records[tool]:
-                    fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-            run.figures.update(score(scorer, name, out, data))
+def score_wordpress(scorer: ModuleType, data: DataSet, predictions: Path) -> dict[str, float]:
+    """Title, author and date exact (as score.py compares them) and body word F1 against the REST post."""
+    preds: dict[str, Any] = {}
+    for line in predictions.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        path = Path(record.get("path") or "")
+        preds[f"{path.parent.name}/{path.name}"] = record
+    hits: Counter[str] = Counter()
+    body = 0.0
+    for key, gold in data.gold.items():
+        pred = preds.get(key, {})
+        hits["title"] += scorer.norm(gold["title"]) == scorer.norm(pred.get("title") or "")
+        hits["author"] += scorer.names(gold["author"]) == scorer.names(pred.get("authors"))
+        hits["date"] += (pred.get("published_at") or "")[:10] == gold["date"][:10]
+        body += scorer.word_f1(pred.get("body_text") or "", gold["body"])
+    count = max(1, len(data.gold))
+    return {"body_F1": body / count, **{key: hits[key] / count for key in ("title", "author", "date")}}
+
+
+# --- running the tools ---
+
+
+def tool_command(tool: str, shared: Path) -> list[str]:
+    if tool == "wirehouse":
+        script = Path(sys.executable).with_name("wirehouse")
+        if script.exists():
+            return [str(script), "extract", "--jsonl"]
+        return [sys.executable, "-c", "from wirehouse.cli import app; app()", "extract", "--jsonl"]
+    if tool == "trafilatura":
+        return [sys.executable, str(shared / "bench" / "peer_trafilatura.py")]
+    return [sys.executable, str(Path(__file__).resolve()), "--emit", tool]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_process(command: list[str], data: DataSet, out: Path) -> float:
+    """Run one tool over a set as its own process; its CPU seconds (user + system, startup included)."""
+    targets = [str(data.folder)] if data.folder is not None else [str(f) for f in data.files]
+    before = children_cpu()
+    with out.open("w", encoding="utf-8") as sink:
+        done = subprocess.run([*command, *targets], stdout=sink, stderr=subprocess.PIPE, text=True, check=False)
+    spent = children_cpu() - before
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed on {data.name}: {done.stderr.strip()[-500:]}")
+    return spent
+
+
+def run_tools(tools: list[str], sets: dict[str, DataSet], shared: Path, scratch: Path, repeat: int) -> list[Run]:
+    """Every tool over every set, as processes taking turns (the order alternates from set to set and
+    repeat to repeat); the least CPU of the repeats counts (the others met more of the neighbours' load)."""
+    runs = {tool: Run(tool) for tool in tools}
+    commands = {tool: tool_command(tool, shared) for tool in tools}
+    for index, (name, data) in enumerate(sets.items()):
+        for attempt in range(repeat):
+            order = tools if (index + attempt) % 2 == 0 else list(reversed(tools))
+            for tool in order:
+                print(f"  {tool} over {name} ({len(data.files)} pages) ...", file=sys.stderr)
+                out = scratch / f"{tool}-{name}.jsonl"
+                seconds = run_process(commands[tool], data, out)
+                runs[tool].outputs[name] = out
+                runs[tool].seconds[name] = min(seconds, runs[tool].seconds.get(name, seconds))
     return list(runs.values())
 
 
-def pages_per_second(run: Run, name: str | None = None) -> float:
-    names = [name] if name else list(run.seconds)
-    seconds = sum(run.seconds[n] for n in names)
-    return sum(run.pages[n] for n in names) / seconds if seconds else 0.0
+def run_in_process(sets: dict[str, DataSet], scratch: Path) -> Run:
+    """The extractor in this process (the development loop: quality figures, CPU per page without startup)."""
+    sys.path.insert(0, str(ROOT))
+    from wirehouse.extract import extract_record
+
+    run = Run("wirehouse")
+    for name, data in sets.items():
+        out = scratch / f"wirehouse-{name}.jsonl"
+        start = time.process_time()
+        with out.open("w", encoding="utf-8") as sink:
+            for path in data.files:
+                sink.write(json.dumps(extract_record(path), ensure_ascii=False) + "\n")
+        run.seconds[name] = time.process_time() - start
+        run.outputs[name] = out
+    return run
 
 
-COLUMNS = (
-    ("aeb F1", "aeb F1"), ("aeb P", "aeb P"), ("aeb R", "aeb R"), ("pages body F", "body F"),
-    ("comments", "comments"), ("leaked", "leaked"), ("author", "author"), ("title", "title"), ("date", "date"),
-)  # fmt: skip
+# --- tables ---
 
 
-def print_table(runs: list[Run]) -> None:
-    header = ["tool", *(label for label, _ in COLUMNS), "aeb p/s", "pages p/s", "all p/s"]
-    rows = []
+def score_runs(runs: list[Run], sets: dict[str, DataSet], folds: dict[str, dict[str, int]], scorer: ModuleType,
+               scratch: Path) -> None:  # fmt: skip
     for run in runs:
-        cells = [run.tool]
-        for _, key in COLUMNS:
-            value = run.figures.get(key)
-            cells.append("-" if value is None else f"{value:.0f}" if key == "leaked" else f"{value:.3f}")
-        cells += [f"{pages_per_second(run, n):.1f}" for n in SETS if n in run.seconds]
-        cells.append(f"{pages_per_second(run):.1f}")
-        rows.append(cells)
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + " |")
+        for name, out in run.outputs.items():
+            data = sets[name]
+            parts = partitions(folds[name]) if name in FOLDED_SETS else {"all": set(data.gold)}
+            for part, keys in parts.items():
+                run.figures[name, part] = score_part(scorer, data, part, keys, out, scratch)
+
+
+def print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + " |")
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def cell(value: float | None, key: str) -> str:
+    return "-" if value is None else f"{value:.0f}" if key == "leaked" else f"{value:.3f}"
+
+
+def report(runs: list[Run], sets: dict[str, DataSet], whole_process: bool) -> None:
     by_tool = {run.tool: run for run in runs}
-    if "wirehouse" in by_tool and "trafilatura" in by_tool:
-        ours, theirs = pages_per_second(by_tool["wirehouse"]), pages_per_second(by_tool["trafilatura"])
-        if theirs:
-            print(
-                f"\nWirehouse speed: {ours / theirs:.1f}x trafilatura's pages/s in this run "
-                "(single process, pages per CPU second)"
-            )
+    for name, data in sets.items():
+        figures = sorted({key for run in runs for key in run.figures.get((name, "all"), {})}, key=_figure_order)
+        parts = [part for part in runs[0].figures if part[0] == name] if runs else []
+        print(f"\n{name}: {len(data.files)} pages")
+        header = ["part", "tool", *figures]
+        rows = []
+        for _, part in parts:
+            for run in runs:
+                values = run.figures.get((name, part), {})
+                rows.append([part, run.tool, *(cell(values.get(key), key) for key in figures)])
+        print_table(header, rows)
+        speeds = []
+        for run in runs:
+            seconds = run.seconds.get(name)
+            if seconds:
+                speeds.append(f"{run.tool} {seconds:.2f} s CPU = {len(data.files) / seconds:.1f} pages/s")
+        if speeds:
+            kind = "whole process, startup included" if whole_process else "in this process, extraction only"
+            print(f"speed ({kind}): " + "; ".join(speeds))
+        ours, theirs = by_tool.get("wirehouse"), by_tool.get("trafilatura")
+        if ours and theirs and ours.seconds.get(name) and theirs.seconds.get(name):
+            print(f"Wirehouse: {theirs.seconds[name] / ours.seconds[name]:.1f}x trafilatura's speed on {name}")
+
+
+def _figure_order(key: str) -> tuple[int, str]:
+    order = ("aeb_F1", "body_F", "article_F1", "body_F1", "forum_F1", "comments", "comments_in_html", "leaked",
+             "author", "title", "date")  # fmt: skip
+    return (order.index(key) if key in order else len(order), key)
+
+
+# --- dates: ours against htmldate ---
+
+
+def compare_dates(sets: dict[str, DataSet], folds: dict[str, dict[str, int]]) -> None:
+    """Date accuracy of our rules, of htmldate alone, and of htmldate filling in where our rules found
+    nothing or only a weak date; each with its CPU cost, on the development and held-out folds."""
+    sys.path.insert(0, str(ROOT))
+    from htmldate import find_date
+
+    from tasks.parse.encoding import decode_html, read_html_file
+    from tasks.parse.generic import read_page
+
+    tallies: dict[str, Counter[str]] = {}
+    cpu: Counter[str] = Counter()
+    for name in ("pages", "wcxb"):
+        data = sets[name]
+        for path in data.files:
+            key = path.name if name == "pages" else path.name.split(".")[0]
+            gold = data.gold.get(key, {})
+            want = str(gold.get("date") or gold.get("publish_date") or "")[:10]
+            if not want or gold.get("type", "article") != "article":
+                continue
+            html = decode_html(read_html_file(path))
+            start = time.process_time()
+            page = read_page(html)
+            cpu["ours"] += time.process_time() - start
+            start = time.process_time()
+            try:
+                theirs = find_date(html, original_date=True) or ""
+            except Exception:  # htmldate failing on a page counts as no date
+                theirs = ""
+            cpu["htmldate"] += time.process_time() - start
+            ours = page.published.isoformat()[:10] if page.published else ""
+            weak = page.published_source in ("", "text", "headline")
+            part = "held-out" if folds[name][key] in HELD_OUT_FOLDS else "development"
+            tally = tallies.setdefault(part, Counter())
+            tally["pages"] += 1
+            tally["ours"] += ours == want
+            tally["htmldate"] += theirs == want
+            tally["ours, else htmldate"] += (ours or theirs) == want
+            tally["htmldate where ours is weak"] += (theirs if weak and theirs else ours) == want
+            tally["weak"] += weak
+    header = ["part", "pages", "ours", "htmldate", "ours, else htmldate", "htmldate where ours is weak"]
+    rows = [
+        [part, str(t["pages"]), *(f"{t[k] / max(1, t['pages']):.3f}" for k in header[2:])]
+        for part, t in sorted(tallies.items())
+    ]
+    print_table(header, rows)
+    pages = sum(t["pages"] for t in tallies.values())
+    print(f"\nCPU per page: our whole extraction {1000 * cpu['ours'] / pages:.2f} ms; "
+          f"htmldate's date alone {1000 * cpu['htmldate'] / pages:.2f} ms")  # fmt: skip
+
+
+# --- peers without a script of their own ---
+
+
+def emit(tool: str, paths: list[str]) -> None:
+    """Print `tool`'s extraction of each page as JSON lines (score.py's shape)."""
+    if tool != "newspaper4k":
+        raise SystemExit(f"--emit knows newspaper4k only, not {tool!r}")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import newspaper
+
+    config = newspaper.Config()
+    config.fetch_images = False  # no network: it would download images to rank them
+    config.memoize_articles = False
+    for path in _page_files(paths):
+        raw = path.read_bytes()
+        html = (gzip.decompress(raw) if path.name.endswith(".gz") else raw).decode("utf-8", errors="replace")
+        article = newspaper.Article("https://example.com/article", config=config)
+        try:
+            article.download(input_html=html)
+            article.parse()
+            record = {"title": article.title, "authors": list(article.authors), "body_text": article.text or "",
+                      "published_at": article.publish_date.isoformat() if article.publish_date else None}  # fmt: skip
+        except Exception as exc:  # a peer failing on one page must not end the benchmark
+            record = {"error": f"{type(exc).__name__}: {exc}"}
+        print(json.dumps({"path": str(path), "comments": [], **record}, ensure_ascii=False))
+
+
+def _page_files(paths: list[str]) -> Iterator[Path]:
+    for arg in paths:
+        path = Path(arg)
+        yield from (sorted(p for p in path.iterdir() if p.name.endswith((".html", ".html.gz"))) if path.is_dir()
+                    else [path])  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help=f"only the first {QUICK_PAGES} pages of each set")
-    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated subset of " + ",".join(SETS))
+    parser.add_argument("--tools", default="wirehouse,trafilatura", help="comma-separated subset of " + ",".join(TOOLS))
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool and set; the least CPU counts")
+    parser.add_argument("--in-process", action="store_true", help="only Wirehouse, in this process (quick)")
+    parser.add_argument("--dates", action="store_true", help="our dates against htmldate's")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared reference folder")
+    parser.add_argument("--emit", metavar="TOOL", help="print one peer's JSON lines for PATH...")
+    parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.emit:
+        emit(args.emit, args.paths)
+        return 0
     shared: Path = args.shared
     if not (shared / "bench" / "score.py").is_file() or not (shared / "data").is_dir():
         print(f"benchmark skipped: reference data not found at {shared} (needs bench/score.py and data/)")
         return 0
+    names = tuple(n for n in args.sets.split(",") if n in SETS and (shared / "data" / n).is_dir())
+    sets = load_sets(shared, names)
+    folds = assign_folds(sets)
+    if args.dates:
+        compare_dates(load_sets(shared, ("pages", "wcxb")) if set(names) != {"pages", "wcxb"} else sets, folds)
+        return 0
+    tools = [t for t in args.tools.split(",") if t]
+    unknown = [t for t in tools if t not in TOOLS]
+    if unknown:
+        print(f"unknown tool {unknown[0]!r}; known: {', '.join(TOOLS)}", file=sys.stderr)
+        return 2
     scorer = load_scorer(shared)
-    limit = QUICK_PAGES if args.quick else None
-    pages = {name: load_pages(shared, name, limit) for name in SETS}
-    print("pages: " + ", ".join(f"{name} {len(items)}" for name, items in pages.items()), file=sys.stderr)
-    extractors: dict[str, Extractor] = {}
-    for tool in [t.strip() for t in args.tools.split(",") if t.strip()]:
-        if tool not in TOOLS:
-            print(f"unknown tool {tool!r}; known: {', '.join(TOOLS)}", file=sys.stderr)
-            return 2
-        try:
-            extractors[tool] = TOOLS[tool]()
-        except ImportError as exc:
-            print(f"{tool}: not installed ({exc}); `pip install -e '.[bench]'`", file=sys.stderr)
-    print(f"running {', '.join(extractors)}, taking turns every {TURN_PAGES} pages ...", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="wirehouse-bench-") as scratch:
-        runs = run_tools(extractors, pages, scorer, shared / "data", Path(scratch))
-    print_table(runs)
-    if args.quick:
-        print(f"\n--quick: only {QUICK_PAGES} pages per set were run; score.py counts the rest as missing, so the"
-              " quality figures are not comparable with a full run (the speeds are).")
+        if args.in_process:
+            runs = [run_in_process(sets, Path(scratch))]
+        else:
+            runs = run_tools(tools, sets, shared, Path(scratch), max(1, args.repeat))
+        score_runs(runs, sets, folds, scorer, Path(scratch))
+        report(runs, sets, whole_process=not args.in_process)
     return 0
 
 

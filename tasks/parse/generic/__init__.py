@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser
 
-from schemas.pipeline import ParsedArticle
 from tasks.parse.generic.authors import choose_authors
-from tasks.parse.generic.body import INVISIBLE_TAGS, NEVER_TEXT_TAGS, extract_body
-from tasks.parse.generic.comments import extract_comments
+from tasks.parse.generic.body import extract_body
+from tasks.parse.generic.chrome import INVISIBLE_TAGS, NEVER_TEXT_TAGS
+from tasks.parse.generic.comments import read_comments
 from tasks.parse.generic.dates import to_utc
+from tasks.parse.generic.extracted import ExtractedComment, ExtractedPage, to_parsed_comments
 from tasks.parse.generic.headline import HeadlineText
 from tasks.parse.generic.marked import find_marked
 from tasks.parse.generic.metadata import METADATA_TAGS, read_metadata
@@ -24,7 +26,10 @@ from tasks.parse.generic.published import modified_time, published_time
 from tasks.parse.generic.text import decompose_all, drop_invisible, find_tags, in_document
 from tasks.parse.generic.titles import choose_headline
 
-__all__ = ["Extraction", "extract_article", "extract_page"]
+if TYPE_CHECKING:
+    from schemas.pipeline import ParsedArticle
+
+__all__ = ["ExtractedComment", "ExtractedPage", "Extraction", "extract_article", "extract_page", "read_page"]
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +50,36 @@ def extract_article(html: str, url: str | None = None) -> ParsedArticle:
 
 def extract_page(html: str, url: str | None = None) -> Extraction:
     """As extract_article, keeping the publication time in the page's own offset too."""
+    from schemas.pipeline import ParsedArticle
+
+    page = read_page(html, url)
+    article = ParsedArticle(
+        url=page.url,
+        title=page.title,
+        bylines=page.authors,
+        published_at=to_utc(page.published),
+        modified_at=to_utc(page.modified),
+        body_html=page.body_html,
+        body_text=page.body_text,
+        categories=page.categories,
+        tags=page.tags,
+        comments=to_parsed_comments(page.comments),
+        language=page.language,
+        parser="generic",
+    )
+    return Extraction(article, page.published)
+
+
+def read_page(html: str, url: str | None = None) -> ExtractedPage:
+    """The page as plain data (no pydantic: what `wirehouse extract` prints); never raises."""
     try:
         return _extract(html or "", url)
     except Exception:  # a malformed page must not stop a batch of thousands
         log.exception("generic extraction failed for %s", url)
-        return Extraction(ParsedArticle(url=url or "", parser="generic"))
+        return ExtractedPage(url=url or "")
 
 
-def _extract(html: str, url: str | None) -> Extraction:
+def _extract(html: str, url: str | None) -> ExtractedPage:
     tree = LexborHTMLParser(html)
     # One walk finds the elements that declare metadata, what no reader sees, and what is never
     # article text (the latter stays until the body is looked for: bylines, dates and comment times
@@ -68,7 +95,7 @@ def _extract(html: str, url: str | None) -> Extraction:
     # Comments first: they are read whole, then cut out so no later step mistakes them for the body.
     # (No pre-check of the HTML for "comment": a substring search of a whole page costs as much as
     # the CSS pass that finds comment items.)
-    section = extract_comments(tree, marked.comment_candidates)
+    section = read_comments(tree, marked.comment_candidates)
     decompose_all(section.nodes)
     first_headings = marked.first_headings
     if section.nodes:
@@ -78,20 +105,19 @@ def _extract(html: str, url: str | None) -> Extraction:
     headline = HeadlineText(tree, title, heading)
     # WordPress marks the post author's own replies: the one byline some blogs give.
     authors = choose_authors(tree, meta, headline, section.post_author)
-    published_at = published_time(tree, meta, url, headline)
+    published, published_source = published_time(tree, meta, url, headline)
     body_html, body_text = extract_body(tree, title, headline, never_text)
-    article = ParsedArticle(
+    return ExtractedPage(
         url=url or meta.canonical_url or "",
         title=title,
-        bylines=authors,
-        published_at=to_utc(published_at),
-        modified_at=to_utc(modified_time(meta)),
+        authors=authors,
+        published=published,
+        published_source=published_source,
+        modified=modified_time(meta),
         body_html=body_html,
         body_text=body_text,
         categories=meta.categories,
         tags=meta.tags,
         comments=section.comments,
         language=meta.language,
-        parser="generic",
     )
-    return Extraction(article, published_at)

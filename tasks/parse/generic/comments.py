@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from schemas.pipeline import ParsedComment
 from tasks.parse.generic.dates import parse_date, to_utc
+from tasks.parse.generic.extracted import ExtractedComment, to_parsed_comments
 from tasks.parse.generic.text import block_paragraphs, css_unique, decompose_all, squash, text_len
+
+if TYPE_CHECKING:
+    from schemas.pipeline import ParsedComment
 
 _WORD = r"(?:comment|kommentar|commentaire|comentario|commento|komentarz|reactie)"
 # "comment-123", "li-comment-123", "xenforo-comment-123", Blogger's "c123".
@@ -258,12 +262,29 @@ class CommentSection:
     """The page's comments in document order, the item nodes to keep out of the body, and the name
     on a comment the page marks as the post author's own (WordPress's `bypostauthor`), or ""."""
 
+    comments: list[ExtractedComment]
+    nodes: list[LexborNode]
+    post_author: str = ""
+
+
+@dataclass
+class ParsedCommentSection:
+    """CommentSection with the pipeline's comment models (what tasks.comments reads)."""
+
     comments: list[ParsedComment]
     nodes: list[LexborNode]
     post_author: str = ""
 
 
 def extract_comments(
+    tree: LexborHTMLParser, found: list[tuple[LexborNode, dict[str, str | None]]] | None = None
+) -> ParsedCommentSection:
+    """The page's comments as the pipeline's models (see read_comments)."""
+    section = read_comments(tree, found)
+    return ParsedCommentSection(to_parsed_comments(section.comments), section.nodes, section.post_author)
+
+
+def read_comments(
     tree: LexborHTMLParser, found: list[tuple[LexborNode, dict[str, str | None]]] | None = None
 ) -> CommentSection:
     """Read the page's comments (see CommentSection; `found` as for find_comment_items)."""
@@ -285,7 +306,7 @@ def extract_comments(
         meta[node.mem_id] = (author, posted_at)
     # Innermost first, so a reply's text is read before its parent cuts it out.
     texts = {node.mem_id: _comment_text(node, parts[node.mem_id]) for node, _ in reversed(items)}
-    comments: list[ParsedComment] = []
+    comments: list[ExtractedComment] = []
     for node, _ in items:
         text, html = texts[node.mem_id]
         if not text:
@@ -293,7 +314,7 @@ def extract_comments(
         parent = parents[node.mem_id]
         author, posted_at = meta[node.mem_id]
         comments.append(
-            ParsedComment(
+            ExtractedComment(
                 site_id=site_ids[node.mem_id],
                 parent_site_id=site_ids[parent] if parent is not None else None,
                 author=author,

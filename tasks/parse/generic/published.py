@@ -45,15 +45,16 @@ def modified_time(meta: PageMetadata) -> datetime | None:
 
 def published_time(
     tree: LexborHTMLParser, meta: PageMetadata, url: str | None, headline: HeadlineText
-) -> datetime | None:
-    """The publication time, in the page's own offset."""
+) -> tuple[datetime | None, str]:
+    """The publication time, in the page's own offset, and which rule found it ("url", "metadata",
+    "markup", "date element", "headline"; "" when none did)."""
     order = month_first(meta)
     # A full date in the permalink is set when the post is created; later "republish" dates in the
     # metadata are not the publication.
     from_url = date_from_url(url) or date_from_url(meta.canonical_url)
     if from_url is not None:
-        return from_url
-    declared = _declared(tree, meta, order)
+        return from_url, "url"
+    declared, source = _declared(tree, meta, order)
     if declared is not None:
         modified = modified_time(meta)
         if modified is not None and modified.date() != declared.date():
@@ -61,18 +62,22 @@ def published_time(
             if shown is not None and shown.date() == modified.date():
                 # The page shows only its update by the headline ("Updated June 13, 2019",
                 # "Aktualisiert: 11.04.2020"): that is the date its readers know it by.
-                return modified
-        return declared
-    return _date_text(tree, order) or parse_date(headline.window, month_first=order, short_year=True)
+                return modified, "metadata"
+        return declared, source
+    shown = _date_text(tree, order)
+    if shown is not None:
+        return shown, "date element"
+    shown = parse_date(headline.window, month_first=order, short_year=True)
+    return (shown, "headline") if shown is not None else (None, "")
 
 
-def _declared(tree: LexborHTMLParser, meta: PageMetadata, order: bool) -> datetime | None:
+def _declared(tree: LexborHTMLParser, meta: PageMetadata, order: bool) -> tuple[datetime | None, str]:
     """The publication time the page declares: metadata first, then machine-readable markup."""
     for raw in meta.published:
         value = parse_date(raw, month_first=order)
         if value is not None:
-            return value
-    return _date_from_markup(tree, order)
+            return value, "metadata"
+    return _date_from_markup(tree, order), "markup"
 
 
 def _date_from_markup(tree: LexborHTMLParser, order: bool) -> datetime | None:
