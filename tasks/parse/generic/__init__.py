@@ -11,19 +11,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.parse.generic.authors import choose_authors
 from tasks.parse.generic.body import extract_body
+from tasks.parse.generic.bylines import names_from_strings
 from tasks.parse.generic.chrome import INVISIBLE_TAGS, NEVER_TEXT_TAGS
 from tasks.parse.generic.comments import read_comments
 from tasks.parse.generic.dates import to_utc
 from tasks.parse.generic.extracted import ExtractedComment, ExtractedPage, to_parsed_comments
 from tasks.parse.generic.headline import HeadlineText
-from tasks.parse.generic.marked import find_marked
-from tasks.parse.generic.metadata import METADATA_TAGS, read_metadata
+from tasks.parse.generic.marked import MarkedElements, find_marked
+from tasks.parse.generic.metadata import METADATA_TAGS, PageMetadata, read_metadata
 from tasks.parse.generic.published import modified_time, published_time
-from tasks.parse.generic.text import decompose_all, drop_invisible, find_tags, in_document
+from tasks.parse.generic.text import decompose_all, drop_invisible, find_tags, in_document, text_len
+from tasks.parse.generic.threads import Thread, find_thread, read_thread
 from tasks.parse.generic.titles import choose_headline
 
 if TYPE_CHECKING:
@@ -89,9 +91,12 @@ def _extract(html: str, url: str | None) -> ExtractedPage:
     )
     # What no reader sees goes first: text searches for bylines and dates must not land in a
     # script's JSON. (Its <script>s are read for JSON-LD all the same: detached, not destroyed.)
-    decompose_all(invisible)
+    decompose_all(_without_page_noscripts(invisible, tree.body))
     marked = find_marked(tree)
     meta = read_metadata(tree, invisible + declaring, marked.microdata)
+    thread = find_thread(tree.body, _page_types(tree, meta, marked.post_candidates), marked.post_candidates)
+    if thread is not None:
+        return _read_thread_page(tree, meta, marked, thread, url)
     # Comments first: they are read whole, then cut out so no later step mistakes them for the body.
     # (No pre-check of the HTML for "comment": a substring search of a whole page costs as much as
     # the CSS pass that finds comment items.)
@@ -121,3 +126,66 @@ def _extract(html: str, url: str | None) -> ExtractedPage:
         comments=section.comments,
         language=meta.language,
     )
+
+
+def _page_types(tree: LexborHTMLParser, meta: PageMetadata, posts: list[LexborNode]) -> set[str]:
+    """The schema.org types the page declares: JSON-LD, and microdata on the page's outer elements
+    (a QAPage is declared on <body>) and on its posts."""
+    types = set(meta.types)
+    for node in (tree.root, tree.body, *posts):
+        itemtype = node.attributes.get("itemtype") if node is not None else None
+        if itemtype:
+            types.update(t.rsplit("/", 1)[-1].lower() for t in itemtype.split())
+    return types
+
+
+def _read_thread_page(
+    tree: LexborHTMLParser, meta: PageMetadata, marked: MarkedElements, thread: Thread, url: str | None
+) -> ExtractedPage:
+    """A forum or Q&A thread: the opening post is the body, the replies are its comments."""
+    title, heading = choose_headline(tree, meta, marked.first_headings)
+    title = drop_invisible(title)
+    headline = HeadlineText(tree, title, heading)
+    published, published_source = published_time(tree, meta, url, headline)
+    body_html, body_text, poster, posted_at, comments = read_thread(thread)
+    if published is None and posted_at is not None:
+        published, published_source = posted_at, "markup"
+    authors = names_from_strings(meta.authors) or ([poster] if poster else [])
+    return ExtractedPage(
+        url=url or meta.canonical_url or "",
+        title=title,
+        authors=authors,
+        published=published,
+        published_source=published_source,
+        modified=modified_time(meta),
+        body_html=body_html,
+        body_text=body_text,
+        categories=meta.categories,
+        tags=meta.tags,
+        comments=comments,
+        language=meta.language,
+    )
+
+
+_NOSCRIPT_PAGE_LENGTH = 1000  # text characters, at least
+_NOSCRIPT_PAGE_SHARE = 0.3  # of the body's text, at least
+
+
+def _without_page_noscripts(invisible: list[LexborNode], body: LexborNode | None) -> list[LexborNode]:
+    """What no reader sees, less a <noscript> that holds the page itself: forum engines (Discourse,
+    Flarum) serve their posts there to readers without JavaScript, and a tracking pixel or an "enable
+    JavaScript" line is short."""
+    kept: set[int] = set()
+    total = 0
+    for node in invisible:
+        if node.tag != "noscript" or body is None:
+            continue
+        text = node.text()
+        length = text_len(text) if len(text) > _NOSCRIPT_PAGE_LENGTH else 0
+        if length < _NOSCRIPT_PAGE_LENGTH:
+            continue
+        # (The body's text counts its scripts' too: JSON state of app pages can be most of it.)
+        total = total or text_len(body.text()) - sum(text_len(n.text()) for n in invisible if n.tag != "noscript")
+        if length >= _NOSCRIPT_PAGE_SHARE * total:
+            kept.add(node.mem_id)
+    return [node for node in invisible if node.mem_id not in kept] if kept else invisible

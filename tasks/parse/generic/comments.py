@@ -148,7 +148,7 @@ def _nearest(node: LexborNode, ids: dict[int, tuple[LexborNode, str | None]]) ->
     return None
 
 
-def _clean_author(text: str) -> str:
+def clean_author(text: str) -> str:
     text = _SAYS.sub("", squash(text))
     text = text.split("|")[0].strip(" :-–—")
     return text if len(text) <= 80 else ""
@@ -251,7 +251,7 @@ def _comment_text(item: LexborNode, part: _Parts) -> tuple[str, str]:
     return "\n\n".join(block_paragraphs(root)), html
 
 
-def _read_time(node: LexborNode) -> datetime | None:
+def read_time(node: LexborNode) -> datetime | None:
     attrs = node.attributes
     raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title")
     return parse_date(raw) or parse_date(squash(node.text()))
@@ -301,8 +301,8 @@ def read_comments(
     meta: dict[int, tuple[str, datetime | None]] = {}
     for node, _ in items:
         part = parts[node.mem_id]
-        author = _clean_author(part.author[1].text(separator=" ")) if part.author is not None else ""
-        posted_at = to_utc(_read_time(part.time[1])) if part.time is not None else None
+        author = clean_author(part.author[1].text(separator=" ")) if part.author is not None else ""
+        posted_at = to_utc(read_time(part.time[1])) if part.time is not None else None
         meta[node.mem_id] = (author, posted_at)
     # Innermost first, so a reply's text is read before its parent cuts it out.
     texts = {node.mem_id: _comment_text(node, parts[node.mem_id]) for node, _ in reversed(items)}

@@ -69,6 +69,7 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     article_body: str = ""  # JSON-LD articleBody, when the page gives it
     canonical_url: str = ""
+    types: set[str] = field(default_factory=set)  # schema.org types of its JSON-LD objects, lower case
 
 
 def _load_json(raw: str) -> Any:
@@ -153,6 +154,8 @@ def _read_json_ld(scripts: list[LexborNode], meta: PageMetadata) -> None:
             objects.extend(_walk_objects(data))
     if not objects:
         return
+    for obj in objects:
+        meta.types |= _types(obj)
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     articles = [obj for obj in objects if _types(obj) & _PRIMARY_TYPES]
     articles += [obj for obj in objects if _types(obj) & ARTICLE_TYPES and obj not in articles]
