@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.parse.generic.dates import date_from_url, parse_date
-from tasks.parse.generic.headline import HeadlineText
+from tasks.parse.generic.headline import HeadlineText, squash_lines
 from tasks.parse.generic.metadata import PageMetadata
 from tasks.parse.generic.text import css_unique, squash
 
@@ -28,6 +29,23 @@ _DATE_TEXT_QUERY = ", ".join(f".{c}" for c in _DATE_TEXT_CLASSES)
 _DATE_TEXT_RANK = {name: rank for rank, name in enumerate(_DATE_TEXT_CLASSES)}
 _DATE_TEXT_TRIES = 12
 _DATE_TEXT_MAX = 200
+# Class names built of words, with a date word among them: "article-byline__pub-dates",
+# "fusion-tb-published-date", "page-header__meta__date" (the exact names above go first).
+_DATE_WORD_QUERY = '[class*="date"], [class*="publish"], [class*="posted"]'
+_DATE_WORDS = frozenset(("date", "dates", "pubdate", "published", "publish", "posted", "dateline"))
+_NOT_DATE_WORDS = frozenset(("update", "updated", "modified", "picker", "input", "select", "range", "filter"))
+_WORD_SPLIT = re.compile(r"[-_]+")
+# A line of the page's text that is a date and nothing else, but for a label: "April 8, 2024",
+# "Last updated: November 13, 2025", "Published On: 15 August 2025".
+_DATE_LINE_LABEL = re.compile(
+    r"^(?:(?:published|posted|updated|last updated|date|created|written|veröffentlicht|aktualisiert|publié|"
+    r"publicado|pubblicato)(?: on| am| le| el| il)?\s*:?\s*)?",
+    re.IGNORECASE,
+)
+_DATE_LINE_MAX = 60
+_DATE_ALONE = 40  # characters after the label: a date with its weekday and time
+_DATE_ALONE_WORDS = 7
+_DATE_LINES = 300  # lines after the headline looked at
 
 
 def month_first(meta: PageMetadata) -> bool:
@@ -57,6 +75,12 @@ def published_time(
     declared, source = _declared(tree, meta, order)
     if declared is not None:
         modified = modified_time(meta)
+        if source == "metadata" and modified is not None and modified.date() == declared.date():
+            # Published and modified the same day by the metadata: some CMSs stamp both on every
+            # save. A date element showing an earlier day is then the publication.
+            shown = _date_text(tree, order) or _date_word_text(tree, order)
+            if shown is not None and shown.date() < declared.date():
+                return shown, "date element"
         if modified is not None and modified.date() != declared.date():
             shown = parse_date(headline.window, month_first=order)
             if shown is not None and shown.date() == modified.date():
@@ -68,7 +92,14 @@ def published_time(
     if shown is not None:
         return shown, "date element"
     shown = parse_date(headline.window, month_first=order, short_year=True)
-    return (shown, "headline") if shown is not None else (None, "")
+    if shown is not None:
+        return shown, "headline"
+    shown = _date_word_text(tree, order) or _date_line(tree, headline.title, order)
+    if shown is not None:
+        return shown, "date element"
+    # A page that declares when it last changed and nothing else: that is the best date it gives.
+    modified = modified_time(meta)
+    return (modified, "metadata") if modified is not None else (None, "")
 
 
 def _declared(tree: LexborHTMLParser, meta: PageMetadata, order: bool) -> tuple[datetime | None, str]:
@@ -110,4 +141,41 @@ def _date_text(tree: LexborHTMLParser, order: bool) -> datetime | None:
             value = parse_date(text, month_first=order, short_year=True)
             if value is not None:
                 return value
+    return None
+
+
+def _date_word_text(tree: LexborHTMLParser, order: bool) -> datetime | None:
+    """A date written in an element with a date word in a class name (see _DATE_WORDS), in document order."""
+    tries = 0
+    for node in css_unique(tree, _DATE_WORD_QUERY):
+        words = set(_WORD_SPLIT.split((node.attributes.get("class") or "").lower().replace(" ", "-")))
+        if _DATE_WORDS.isdisjoint(words) or not _NOT_DATE_WORDS.isdisjoint(words):
+            continue
+        text = squash(node.text())
+        if len(text) <= _DATE_TEXT_MAX:
+            value = parse_date(text, month_first=order, short_year=True)
+            if value is not None:
+                return value
+        tries += 1
+        if tries == _DATE_TEXT_TRIES:
+            break
+    return None
+
+
+def _date_line(tree: LexborHTMLParser, title: str, order: bool) -> datetime | None:
+    """The first line of the page's text after the headline that is a date alone (see _DATE_LINE_LABEL)."""
+    body = tree.body
+    if body is None:
+        return None
+    lines = squash_lines(body.text(separator="\n")).split("\n")
+    start = next((i for i, line in enumerate(lines) if title and title[:40] in line), 0)
+    for line in lines[start : start + _DATE_LINES]:
+        if len(line) > _DATE_LINE_MAX or not any(c.isdigit() for c in line):
+            continue
+        label = _DATE_LINE_LABEL.match(line)
+        rest = line[label.end() :] if label else line
+        if len(rest) <= _DATE_ALONE and len(rest.split()) <= _DATE_ALONE_WORDS:
+            found = parse_date(rest, month_first=order)
+            if found is not None:
+                return found
     return None
