@@ -96,7 +96,7 @@ def _extract(html: str, url: str | None) -> ExtractedPage:
     meta = read_metadata(tree, invisible + declaring, marked.microdata)
     thread = find_thread(tree.body, _page_types(tree, meta, marked.post_candidates), marked.post_candidates)
     if thread is not None:
-        return _read_thread_page(tree, meta, marked, thread, url)
+        return _read_thread_page(tree, meta, marked, thread, url, html)
     # Comments first: they are read whole, then cut out so no later step mistakes them for the body.
     # (No pre-check of the HTML for "comment": a substring search of a whole page costs as much as
     # the CSS pass that finds comment items.)
@@ -110,7 +110,7 @@ def _extract(html: str, url: str | None) -> ExtractedPage:
     headline = HeadlineText(tree, title, heading)
     # WordPress marks the post author's own replies: the one byline some blogs give.
     authors = choose_authors(tree, meta, headline, section.post_author)
-    published, published_source = published_time(tree, meta, url, headline)
+    published, published_source = published_time(tree, meta, url, headline, html)
     body_html, body_text = extract_body(tree, title, headline, never_text)
     return ExtractedPage(
         url=url or meta.canonical_url or "",
@@ -140,13 +140,13 @@ def _page_types(tree: LexborHTMLParser, meta: PageMetadata, posts: list[LexborNo
 
 
 def _read_thread_page(
-    tree: LexborHTMLParser, meta: PageMetadata, marked: MarkedElements, thread: Thread, url: str | None
+    tree: LexborHTMLParser, meta: PageMetadata, marked: MarkedElements, thread: Thread, url: str | None, html: str
 ) -> ExtractedPage:
     """A forum or Q&A thread: the opening post is the body, the replies are its comments."""
     title, heading = choose_headline(tree, meta, marked.first_headings)
     title = drop_invisible(title)
     headline = HeadlineText(tree, title, heading)
-    published, published_source = published_time(tree, meta, url, headline)
+    published, published_source = published_time(tree, meta, url, headline, html)
     body_html, body_text, poster, posted_at, comments = read_thread(thread)
     if published is None and posted_at is not None:
         published, published_source = posted_at, "markup"

@@ -46,6 +46,11 @@ _DATE_LINE_MAX = 60
 _DATE_ALONE = 40  # characters after the label: a date with its weekday and time
 _DATE_ALONE_WORDS = 7
 _DATE_LINES = 300  # lines after the headline looked at
+# The publication time in a script's JSON state (app pages that render in the browser: Next.js, Nuxt...).
+_STATE_DATE = re.compile(
+    r'"(?:datePublished|publishedAt|published_at|publishDate|publish_date|pubDate|firstPublishedAt|'
+    r'publicationDate|publication_date|displayDate)"\s*:\s*"([^"]{8,40})"'
+)
 
 
 def month_first(meta: PageMetadata) -> bool:
@@ -62,14 +67,14 @@ def modified_time(meta: PageMetadata) -> datetime | None:
 
 
 def published_time(
-    tree: LexborHTMLParser, meta: PageMetadata, url: str | None, headline: HeadlineText
+    tree: LexborHTMLParser, meta: PageMetadata, url: str | None, headline: HeadlineText, html: str = ""
 ) -> tuple[datetime | None, str]:
     """The publication time, in the page's own offset, and which rule found it ("url", "metadata",
     "markup", "date element", "headline"; "" when none did)."""
     order = month_first(meta)
     # A full date in the permalink is set when the post is created; later "republish" dates in the
     # metadata are not the publication.
-    from_url = date_from_url(url) or date_from_url(meta.canonical_url)
+    from_url = date_from_url(url) or date_from_url(meta.canonical_url) or date_from_url(meta.page_url)
     if from_url is not None:
         return from_url, "url"
     declared, source = _declared(tree, meta, order)
@@ -99,7 +104,10 @@ def published_time(
         return shown, "date element"
     # A page that declares when it last changed and nothing else: that is the best date it gives.
     modified = modified_time(meta)
-    return (modified, "metadata") if modified is not None else (None, "")
+    if modified is not None:
+        return modified, "metadata"
+    shown = _date_in_state(html, order)
+    return (shown, "markup") if shown is not None else (None, "")
 
 
 def _declared(tree: LexborHTMLParser, meta: PageMetadata, order: bool) -> tuple[datetime | None, str]:
@@ -178,4 +186,13 @@ def _date_line(tree: LexborHTMLParser, title: str, order: bool) -> datetime | No
             found = parse_date(rest, month_first=order)
             if found is not None:
                 return found
+    return None
+
+
+def _date_in_state(html: str, order: bool) -> datetime | None:
+    """The first publication time a script's JSON gives under a conventional key (see _STATE_DATE)."""
+    for match in _STATE_DATE.finditer(html):
+        value = parse_date(match[1], month_first=order)
+        if value is not None:
+            return value
     return None
