@@ -25,7 +25,7 @@ from tasks.parse.generic.marked import MarkedElements, find_marked
 from tasks.parse.generic.metadata import METADATA_TAGS, PageMetadata, read_metadata
 from tasks.parse.generic.published import modified_time, published_time
 from tasks.parse.generic.text import decompose_all, drop_invisible, find_tags, in_document, text_len
-from tasks.parse.generic.threads import Thread, find_thread, read_thread
+from tasks.parse.generic.threads import Thread, find_thread, looks_like_thread, read_thread
 from tasks.parse.generic.titles import choose_headline
 
 if TYPE_CHECKING:
@@ -94,7 +94,8 @@ def _extract(html: str, url: str | None) -> ExtractedPage:
     decompose_all(_without_page_noscripts(invisible, tree.body))
     marked = find_marked(tree)
     meta = read_metadata(tree, invisible + declaring, marked.microdata)
-    thread = find_thread(tree.body, _page_types(tree, meta, marked.post_candidates), marked.post_candidates)
+    types = _page_types(tree, meta)
+    thread = find_thread(tree.body, types) if _may_be_thread(tree, meta, url, types) else None
     if thread is not None:
         return _read_thread_page(tree, meta, marked, thread, url, html)
     # Comments first: they are read whole, then cut out so no later step mistakes them for the body.
@@ -128,15 +129,23 @@ def _extract(html: str, url: str | None) -> ExtractedPage:
     )
 
 
-def _page_types(tree: LexborHTMLParser, meta: PageMetadata, posts: list[LexborNode]) -> set[str]:
-    """The schema.org types the page declares: JSON-LD, and microdata on the page's outer elements
-    (a QAPage is declared on <body>) and on its posts."""
+def _page_types(tree: LexborHTMLParser, meta: PageMetadata) -> set[str]:
+    """The schema.org types the page declares: JSON-LD, and microdata (see metadata.py)."""
     types = set(meta.types)
-    for node in (tree.root, tree.body, *posts):
+    for node in (tree.root, tree.body):
         itemtype = node.attributes.get("itemtype") if node is not None else None
         if itemtype:
             types.update(t.rsplit("/", 1)[-1].lower() for t in itemtype.split())
     return types
+
+
+def _may_be_thread(tree: LexborHTMLParser, meta: PageMetadata, url: str | None, types: set[str]) -> bool:
+    marks = " ".join(
+        f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}"
+        for node in (tree.root, tree.body)
+        if node is not None
+    )
+    return looks_like_thread(f"{url or ''} {meta.canonical_url} {meta.page_url}", meta.generator, marks, types)
 
 
 def _read_thread_page(

@@ -18,7 +18,7 @@ from tasks.parse.generic.bylines import (
     names_from_strings,
     split_byline,
 )
-from tasks.parse.generic.headline import HeadlineText, squash_lines
+from tasks.parse.generic.headline import HeadlineText
 from tasks.parse.generic.metadata import PageMetadata
 
 _NAME_WORD = r"[^\W\d_][\w'’.-]*"
@@ -53,7 +53,7 @@ def choose_authors(
         return names
     if post_author:
         return [post_author]
-    return house or byline_from_page(tree, site)
+    return house or byline_from_page(headline.page_text, site)
 
 
 # A line of the page that is a byline and nothing else, with a label a teaser or a comment does not
@@ -64,13 +64,11 @@ _BYLINE_LINE = re.compile(
 )
 
 
-def byline_from_page(tree: LexborHTMLParser, not_people: frozenset[str] = frozenset()) -> list[str]:
-    """The first line of the page's text that is a byline alone (see _BYLINE_LINE), when nothing
-    marks one: pages built with utility classes only still write "Written by" for their readers."""
-    body = tree.body
-    if body is None:
-        return []
-    for match in _BYLINE_LINE.finditer(squash_lines(body.text(separator="\n"))):
+def byline_from_page(page_text: str, not_people: frozenset[str] = frozenset()) -> list[str]:
+    """The first line of the page's text (HeadlineText.page_text) that is a byline alone (see
+    _BYLINE_LINE), when nothing marks one: pages built with utility classes only still write
+    "Written by" for their readers."""
+    for match in _BYLINE_LINE.finditer(page_text):
         names = [n for n in split_byline(match["name"]) if n.casefold() not in not_people]
         if names:
             return names

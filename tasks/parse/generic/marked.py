@@ -1,6 +1,5 @@
 """One CSS pass over the page for the elements that several steps look for by an attribute: microdata
-(metadata), comment item candidates (comments), forum posts (threads) and the headline's first
-candidates (titles).
+(metadata), comment item candidates (comments) and the headline's first candidates (titles).
 
 Every CSS query walks the whole document, and on a page of a thousand elements the walk costs more
 than testing a few selectors on each element: one query with all of them, sorted out in Python,
@@ -16,7 +15,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tasks.parse.generic.comments import ITEM_PREFILTER, may_be_item
 from tasks.parse.generic.metadata import MICRODATA, is_microdata
 from tasks.parse.generic.text import css_unique
-from tasks.parse.generic.threads import POST_CANDIDATES, may_be_post
 from tasks.parse.generic.titles import FIRST_HEADINGS, is_first_heading
 
 
@@ -27,7 +25,7 @@ def _selector_list(*lists: str) -> str:
 
 
 _HEAD_QUERY = _selector_list(MICRODATA, FIRST_HEADINGS)
-_BODY_QUERY = _selector_list(MICRODATA, FIRST_HEADINGS, ITEM_PREFILTER, POST_CANDIDATES)
+_BODY_QUERY = _selector_list(MICRODATA, FIRST_HEADINGS, ITEM_PREFILTER)
 
 
 @dataclass
@@ -37,7 +35,6 @@ class MarkedElements:
     microdata: list[LexborNode] = field(default_factory=list)
     comment_candidates: list[tuple[LexborNode, dict[str, str | None]]] = field(default_factory=list)
     first_headings: list[LexborNode] = field(default_factory=list)
-    post_candidates: list[LexborNode] = field(default_factory=list)  # forum posts (threads.py)
 
 
 def find_marked(tree: LexborHTMLParser) -> MarkedElements:
@@ -56,6 +53,4 @@ def find_marked(tree: LexborHTMLParser) -> MarkedElements:
                 found.first_headings.append(node)
             if holds_comments and may_be_item(tag, attrs):
                 found.comment_candidates.append((node, attrs))
-            if holds_comments and may_be_post(node, attrs):
-                found.post_candidates.append(node)
     return found

@@ -9,7 +9,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from tasks.parse.generic.dates import date_from_url, parse_date
-from tasks.parse.generic.headline import HeadlineText, squash_lines
+from tasks.parse.generic.headline import HeadlineText
 from tasks.parse.generic.metadata import PageMetadata
 from tasks.parse.generic.text import css_unique, squash
 
@@ -99,7 +99,7 @@ def published_time(
     shown = parse_date(headline.window, month_first=order, short_year=True)
     if shown is not None:
         return shown, "headline"
-    shown = _date_word_text(tree, order) or _date_line(tree, headline.title, order)
+    shown = _date_word_text(tree, order) or _date_line(headline, order)
     if shown is not None:
         return shown, "date element"
     # A page that declares when it last changed and nothing else: that is the best date it gives.
@@ -170,12 +170,10 @@ def _date_word_text(tree: LexborHTMLParser, order: bool) -> datetime | None:
     return None
 
 
-def _date_line(tree: LexborHTMLParser, title: str, order: bool) -> datetime | None:
+def _date_line(headline: HeadlineText, order: bool) -> datetime | None:
     """The first line of the page's text after the headline that is a date alone (see _DATE_LINE_LABEL)."""
-    body = tree.body
-    if body is None:
-        return None
-    lines = squash_lines(body.text(separator="\n")).split("\n")
+    title = headline.title
+    lines = headline.page_text.split("\n")
     start = next((i for i, line in enumerate(lines) if title and title[:40] in line), 0)
     for line in lines[start : start + _DATE_LINES]:
         if len(line) > _DATE_LINE_MAX or not any(c.isdigit() for c in line):
