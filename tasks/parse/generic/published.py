@@ -46,6 +46,7 @@ _DATE_LINE_MAX = 60
 _DATE_ALONE = 40  # characters after the label: a date with its weekday and time
 _DATE_ALONE_WORDS = 7
 _DATE_LINES = 300  # lines after the headline looked at
+_HAS_DIGIT = re.compile(r"\d").search
 # The publication time in a script's JSON state (app pages that render in the browser: Next.js, Nuxt...).
 _STATE_DATE = re.compile(
     r'"(?:datePublished|publishedAt|published_at|publishDate|publish_date|pubDate|firstPublishedAt|'
@@ -176,7 +177,7 @@ def _date_line(headline: HeadlineText, order: bool) -> datetime | None:
     lines = headline.page_text.split("\n")
     start = next((i for i, line in enumerate(lines) if title and title[:40] in line), 0)
     for line in lines[start : start + _DATE_LINES]:
-        if len(line) > _DATE_LINE_MAX or not any(c.isdigit() for c in line):
+        if len(line) > _DATE_LINE_MAX or not _HAS_DIGIT(line):
             continue
         label = _DATE_LINE_LABEL.match(line)
         rest = line[label.end() :] if label else line

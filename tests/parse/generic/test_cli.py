@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from wirehouse.cli import extract
 
-FIXTURES = Path(__file__).parent / "fixtures" / "generic"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "tests" / "fixtures" / "generic"
 
 
 @pytest.fixture

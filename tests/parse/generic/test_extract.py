@@ -11,8 +11,8 @@ import pytest
 from tasks.parse.encoding import decode_html
 from tasks.parse.generic import extract_article, extract_page
 
-FIXTURES = Path(__file__).parent / "fixtures" / "generic"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "generic"
+SHARED = Path(__file__).resolve().parents[4] / "shared"
 PARAGRAPH = "This sentence is part of a real paragraph of article text, written to be long enough. "
 
 
