@@ -176,7 +176,7 @@ def _read_thread_page(
     )
 
 
-_NOSCRIPT_PAGE_LENGTH = 1000  # text characters, at least
+_NOSCRIPT_PAGE_LENGTH = 200  # text characters, at least: more than a "please enable JavaScript" line
 _NOSCRIPT_PAGE_SHARE = 0.3  # of the body's text, at least
 
 

@@ -77,7 +77,9 @@ def published_time(
     # metadata are not the publication.
     from_url = date_from_url(url) or date_from_url(meta.canonical_url) or date_from_url(meta.page_url)
     if from_url is not None:
-        return from_url, "url"
+        # The page's own time of that day, where it declares one, is the more precise.
+        declared, _ = _declared(tree, meta, order)
+        return (declared if declared is not None and declared.date() == from_url.date() else from_url), "url"
     declared, source = _declared(tree, meta, order)
     if declared is not None:
         modified = modified_time(meta)

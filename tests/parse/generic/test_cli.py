@@ -1,10 +1,9 @@
 """`wirehouse extract`: the typer command (wirehouse/cli.py), the console script's own path for it
-(wirehouse/launcher.py, wirehouse/extract.py) and what that path imports; the benchmark's skip path."""
+(wirehouse/launcher.py, wirehouse/extract.py) and what that path imports."""
 
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -74,18 +73,6 @@ def test_unreadable_page_gives_an_error_record_not_a_crash(app: typer.Typer, pag
     first, second = (json.loads(line) for line in result.output.splitlines())
     assert first["path"] == str(missing) and "error" in first
     assert second["title"] == "Council Approves River Park Budget"
-
-
-def test_benchmark_skips_cleanly_without_shared_data(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    spec = importlib.util.spec_from_file_location("extraction_bench", ROOT / "benchmarks" / "extraction.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, bench)  # dataclasses look their module up there
-    spec.loader.exec_module(bench)
-    assert bench.main(["--shared", str(tmp_path / "absent")]) == 0
-    assert "benchmark skipped" in capsys.readouterr().out
 
 
 def test_console_script_path_gives_the_same_records_without_heavy_imports(app: typer.Typer, pages: Path) -> None:
