@@ -84,7 +84,7 @@ def score_tree(body: LexborNode) -> Scores:
             tag = item.tag
             attrs = item.attributes
             nodes[item_key] = item
-            scores[item_key] = _TAG_SCORE.get(tag, 0.0) + class_weight(attrs)
+            scores[item_key] = _TAG_SCORE.get(tag or "", 0.0) + class_weight(attrs)
             ranks[item_key] = _body_rank(tag, attrs)
             lengths[item_key] = 0
             tail = [item_key, *tail]
