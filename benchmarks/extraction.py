@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Extraction benchmark: Wirehouse's generic extractor against trafilatura and newspaper4k.
+"""Extraction benchmark: Wirehouse's generic extractor against trafilatura, as a user runs them.
 
-Runs every tool in this one process over the two reference sets in ../shared/data (aeb: human-written
-body text; pages: human-annotated title, author, date, body and comment snippets), scores each with
-../shared/bench/score.py, and prints one table: each figure per tool, pages/s per tool, and
-Wirehouse's speed as a multiple of trafilatura's measured in the same run.
+Each tool runs as its own process over each reference set in ../shared/data, the way a user runs it:
+`wirehouse extract --jsonl FOLDER` and ../shared/bench/peer_trafilatura.py FOLDER (newspaper4k through
+this script's `--emit`). Their JSON lines are scored with ../shared/bench/score.py. Speed is the whole
+process's CPU time (startup, imports, reading and decoding included), as the ratio trafilatura / Wirehouse
+over the same pages in the same run; the tools take turns, set by set, so both meet the same load.
 
-Every tool gets the same decoded HTML string; only the extraction calls are timed (reading, gunzip
-and decoding are done once, before any clock starts), and the tools take turns every few pages.
-Pages/s are pages per second of this process's CPU time: on a machine shared with other jobs, wall
-time measures the neighbours as much as the tool.
+Sets: aeb (human-written body text), pages (title, author, date, body and comment snippets), wcxb (the
+modern web: articles and forum threads), wordpress (a real WordPress in two default themes, scored against
+its own REST API). Every page of aeb, pages and wcxb sits in one of FOLDS folds, fixed by FOLD_SEED and
+split by site: all pages of one domain share a fold. Rules are written from the development folds only
+(DEVELOPMENT_FOLDS); the held-out folds say whether a rule generalizes (docs/extraction.md keeps the log).
 
-    python benchmarks/extraction.py [--quick] [--tools wirehouse,trafilatura,newspaper4k] [--shared DIR]
+    python benchmarks/extraction.py [--sets aeb,pages,wcxb,wordpress] [--tools wirehouse,trafilatura]
+                                    [--repeat N] [--in-process] [--shared DIR]
+    python benchmarks/extraction.py --dates      # our dates against htmldate's, fold by fold
+    python benchmarks/extraction.py --emit TOOL PATH...   # one tool's JSON lines, as the runs use them
 
 Writes nothing into the repository (scratch files go to a temporary directory).
 """
@@ -19,85 +24,236 @@ Writes nothing into the repository (scratch files go to a temporary directory).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
-import importlib.util
-import io
+import gzip
 import json
-import re
+import resource
+import subprocess
 import sys
 import tempfile
 import time
-import warnings
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from extraction_sets import (
+    DEVELOPMENT_FOLDS,
+    FOLD_SEED,
+    FOLDED_SETS,
+    FOLDS,
+    HELD_OUT_FOLDS,
+    SETS,
+    DataSet,
+    assign_folds,
+    load_scorer,
+    load_sets,
+    partitions,
+    score_part,
+    site_of,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tasks.parse.encoding import decode_html, read_html_file  # noqa: E402
-from tasks.parse.generic import extract_page  # noqa: E402
-
 DEFAULT_SHARED = ROOT.parent / "shared"
-SETS = ("aeb", "pages")
-QUICK_PAGES = 25
-TURN_PAGES = 20
-Extractor = Callable[[str, str | None], dict[str, Any]]
-
-
-@dataclass
-class Page:
-    name: str
-    url: str | None
-    html: str
+TOOLS = ("wirehouse", "trafilatura", "newspaper4k")
+__all__ = ["DEVELOPMENT_FOLDS", "FOLDS", "FOLD_SEED", "DataSet", "assign_folds", "main", "partitions", "site_of"]
 
 
 @dataclass
 class Run:
     tool: str
-    seconds: dict[str, float] = field(default_factory=dict)
-    pages: dict[str, int] = field(default_factory=dict)
-    figures: dict[str, float] = field(default_factory=dict)
-    error: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)  # set -> whole-process CPU seconds
+    outputs: dict[str, Path] = field(default_factory=dict)  # set -> JSON lines
+    figures: dict[tuple[str, str], dict[str, float]] = field(default_factory=dict)  # (set, part) -> figures
 
 
-# --- the tools, each as html -> record in the shape score.py reads ---
+# --- running the tools ---
 
 
-def wirehouse_extract(html: str, url: str | None) -> dict[str, Any]:
-    extraction = extract_page(html, url)
-    article, published = extraction.article, extraction.published_local
-    return {
-        "title": article.title,
-        "authors": article.bylines,
-        "published_at": published.isoformat() if published else None,
-        "body_text": article.body_text,
-        "comments": [{"text": c.text} for c in article.comments],
-    }
+def tool_command(tool: str, shared: Path) -> list[str]:
+    if tool == "wirehouse":
+        script = Path(sys.executable).with_name("wirehouse")
+        if script.exists():
+            return [str(script), "extract", "--jsonl"]
+        return [sys.executable, "-c", "from wirehouse.cli import app; app()", "extract", "--jsonl"]
+    if tool == "trafilatura":
+        return [sys.executable, str(shared / "bench" / "peer_trafilatura.py")]
+    return [sys.executable, str(Path(__file__).resolve()), "--emit", tool]
 
 
-def trafilatura_extractor() -> Extractor:
-    import trafilatura
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
-    def run(html: str, url: str | None) -> dict[str, Any]:
-        # The same call as ../shared/bench/peer_trafilatura.py.
-        result: Any = trafilatura.bare_extraction(html, url=url, include_comments=True, with_metadata=True)
-        doc: dict[str, Any] = result.as_dict() if hasattr(result, "as_dict") else (result or {})
-        return {
-            "title": doc.get("title"),
-            "authors": [a.strip() for a in (doc.get("author") or "").split(";") if a.strip()],
-            "published_at": doc.get("date"),
-            "body_text": doc.get("text") or "",
-            "comments": [{"text": doc["comments"]}] if doc.get("comments") else [],
-        }
 
+def run_process(command: list[str], data: DataSet, out: Path) -> float:
+    """Run one tool over a set as its own process; its CPU seconds (user + system, startup included)."""
+    targets = [str(data.folder)] if data.folder is not None else [str(f) for f in data.files]
+    before = children_cpu()
+    with out.open("w", encoding="utf-8") as sink:
+        done = subprocess.run([*command, *targets], stdout=sink, stderr=subprocess.PIPE, text=True, check=False)
+    spent = children_cpu() - before
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed on {data.name}: {done.stderr.strip()[-500:]}")
+    return spent
+
+
+def run_tools(tools: list[str], sets: dict[str, DataSet], shared: Path, scratch: Path, repeat: int) -> list[Run]:
+    """Every tool over every set, as processes taking turns (the order alternates from set to set and
+    repeat to repeat); the least CPU of the repeats counts (the others met more of the neighbours' load)."""
+    runs = {tool: Run(tool) for tool in tools}
+    commands = {tool: tool_command(tool, shared) for tool in tools}
+    for index, (name, data) in enumerate(sets.items()):
+        for attempt in range(repeat):
+            order = tools if (index + attempt) % 2 == 0 else list(reversed(tools))
+            for tool in order:
+                print(f"  {tool} over {name} ({len(data.files)} pages) ...", file=sys.stderr)
+                out = scratch / f"{tool}-{name}.jsonl"
+                seconds = run_process(commands[tool], data, out)
+                runs[tool].outputs[name] = out
+                runs[tool].seconds[name] = min(seconds, runs[tool].seconds.get(name, seconds))
+    return list(runs.values())
+
+
+def run_in_process(sets: dict[str, DataSet], scratch: Path) -> Run:
+    """The extractor in this process (the development loop: quality figures, CPU per page without startup)."""
+    sys.path.insert(0, str(ROOT))
+    from wirehouse.extract import extract_record
+
+    run = Run("wirehouse")
+    for name, data in sets.items():
+        out = scratch / f"wirehouse-{name}.jsonl"
+        start = time.process_time()
+        with out.open("w", encoding="utf-8") as sink:
+            for path in data.files:
+                sink.write(json.dumps(extract_record(path), ensure_ascii=False) + "\n")
+        run.seconds[name] = time.process_time() - start
+        run.outputs[name] = out
     return run
 
 
-def newspaper_extractor() -> Extractor:
+# --- tables ---
+
+
+def score_runs(runs: list[Run], sets: dict[str, DataSet], folds: dict[str, dict[str, int]], scorer: ModuleType,
+               scratch: Path) -> None:  # fmt: skip
+    for run in runs:
+        for name, out in run.outputs.items():
+            data = sets[name]
+            parts = partitions(folds[name]) if name in FOLDED_SETS else {"all": set(data.gold)}
+            for part, keys in parts.items():
+                run.figures[name, part] = score_part(scorer, data, part, keys, out, scratch)
+
+
+def print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def cell(value: float | None, key: str) -> str:
+    return "-" if value is None else f"{value:.0f}" if key == "leaked" else f"{value:.3f}"
+
+
+def report(runs: list[Run], sets: dict[str, DataSet], whole_process: bool) -> None:
+    by_tool = {run.tool: run for run in runs}
+    for name, data in sets.items():
+        figures = sorted({key for run in runs for key in run.figures.get((name, "all"), {})}, key=_figure_order)
+        parts = [part for part in runs[0].figures if part[0] == name] if runs else []
+        print(f"\n{name}: {len(data.files)} pages")
+        header = ["part", "tool", *figures]
+        rows = []
+        for _, part in parts:
+            for run in runs:
+                values = run.figures.get((name, part), {})
+                rows.append([part, run.tool, *(cell(values.get(key), key) for key in figures)])
+        print_table(header, rows)
+        speeds = []
+        for run in runs:
+            seconds = run.seconds.get(name)
+            if seconds:
+                speeds.append(f"{run.tool} {seconds:.2f} s CPU = {len(data.files) / seconds:.1f} pages/s")
+        if speeds:
+            kind = "whole process, startup included" if whole_process else "in this process, extraction only"
+            print(f"speed ({kind}): " + "; ".join(speeds))
+        ours, theirs = by_tool.get("wirehouse"), by_tool.get("trafilatura")
+        if ours and theirs and ours.seconds.get(name) and theirs.seconds.get(name):
+            print(f"Wirehouse: {theirs.seconds[name] / ours.seconds[name]:.1f}x trafilatura's speed on {name}")
+
+
+def _figure_order(key: str) -> tuple[int, str]:
+    order = ("aeb_F1", "body_F", "article_F1", "body_F1", "forum_F1", "comments", "comments_in_html", "leaked",
+             "author", "title", "date")  # fmt: skip
+    return (order.index(key) if key in order else len(order), key)
+
+
+# --- dates: ours against htmldate ---
+
+
+def compare_dates(sets: dict[str, DataSet], folds: dict[str, dict[str, int]]) -> None:
+    """Date accuracy of our rules, of htmldate alone, and of htmldate filling in where our rules found
+    nothing or only a weak date (from the headline's text); each with its CPU cost, on the development
+    and held-out folds."""
+    sys.path.insert(0, str(ROOT))
+    from htmldate import find_date
+
+    from tasks.parse.encoding import decode_html, read_html_file
+    from tasks.parse.generic import read_page
+
+    tallies: dict[str, Counter[str]] = {}
+    cpu = {"ours": 0.0, "htmldate": 0.0}
+    for name in ("pages", "wcxb"):
+        data = sets[name]
+        for path in data.files:
+            key = path.name if name == "pages" else path.name.split(".")[0]
+            gold = data.gold.get(key, {})
+            want = str(gold.get("date") or gold.get("publish_date") or "")[:10]
+            if not want or gold.get("type", "article") != "article":
+                continue
+            html = decode_html(read_html_file(path))
+            start = time.process_time()
+            page = read_page(html)
+            cpu["ours"] += time.process_time() - start
+            start = time.process_time()
+            try:
+                theirs = find_date(html, original_date=True) or ""
+            except Exception:  # htmldate failing on a page counts as no date
+                theirs = ""
+            cpu["htmldate"] += time.process_time() - start
+            ours = page.published.isoformat()[:10] if page.published else ""
+            weak = page.published_source in ("", "headline")  # by the headline's text only, or none
+            part = "held-out" if folds[name][key] in HELD_OUT_FOLDS else "development"
+            tally = tallies.setdefault(part, Counter())
+            tally["pages"] += 1
+            tally["ours"] += ours == want
+            tally["htmldate"] += theirs == want
+            tally["ours, else htmldate"] += (ours or theirs) == want
+            tally["htmldate where ours is weak"] += (theirs if weak and theirs else ours) == want
+            tally["weak"] += weak
+    header = ["part", "pages", "ours", "htmldate", "ours, else htmldate", "htmldate where ours is weak"]
+    rows = [
+        [part, str(t["pages"]), *(f"{t[k] / max(1, t['pages']):.3f}" for k in header[2:])]
+        for part, t in sorted(tallies.items())
+    ]
+    print_table(header, rows)
+    pages = sum(t["pages"] for t in tallies.values())
+    print(f"\nCPU per page: our whole extraction {1000 * cpu['ours'] / pages:.2f} ms; "
+          f"htmldate's date alone {1000 * cpu['htmldate'] / pages:.2f} ms")  # fmt: skip
+
+
+# --- peers without a script of their own ---
+
+
+def emit(tool: str, paths: list[str]) -> None:
+    """Print `tool`'s extraction of each page as JSON lines (score.py's shape)."""
+    if tool != "newspaper4k":
+        raise SystemExit(f"--emit knows newspaper4k only, not {tool!r}")
+    import warnings
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import newspaper
@@ -105,183 +261,64 @@ def newspaper_extractor() -> Extractor:
     config = newspaper.Config()
     config.fetch_images = False  # no network: it would download images to rank them
     config.memoize_articles = False
-
-    def run(html: str, url: str | None) -> dict[str, Any]:
-        article = newspaper.Article(url or "https://example.com/article", config=config)
-        article.download(input_html=html)
-        article.parse()
-        return {
-            "title": article.title,
-            "authors": list(article.authors),
-            "published_at": article.publish_date.isoformat() if article.publish_date else None,
-            "body_text": article.text or "",
-            "comments": [],
-        }
-
-    return run
+    for path in _page_files(paths):
+        raw = path.read_bytes()
+        html = (gzip.decompress(raw) if path.name.endswith(".gz") else raw).decode("utf-8", errors="replace")
+        article = newspaper.Article("https://example.com/article", config=config)
+        try:
+            article.download(input_html=html)
+            article.parse()
+            record = {"title": article.title, "authors": list(article.authors), "body_text": article.text or "",
+                      "published_at": article.publish_date.isoformat() if article.publish_date else None}  # fmt: skip
+        except Exception as exc:  # a peer failing on one page must not end the benchmark
+            record = {"error": f"{type(exc).__name__}: {exc}"}
+        print(json.dumps({"path": str(path), "comments": [], **record}, ensure_ascii=False))
 
 
-TOOLS: dict[str, Callable[[], Extractor]] = {
-    "wirehouse": lambda: wirehouse_extract,
-    "trafilatura": trafilatura_extractor,
-    "newspaper4k": newspaper_extractor,
-}
-
-
-# --- data and scoring ---
-
-
-def load_pages(shared: Path, name: str, limit: int | None) -> list[Page]:
-    folder = shared / "data" / name / "html"
-    gold_urls: dict[str, str] = {}
-    if name == "pages":
-        gold = json.loads((shared / "data" / "pages" / "gold.json").read_text(encoding="utf-8"))
-        gold_urls = {key: rec.get("url") for key, rec in gold.items()}
-    else:
-        gold = json.loads((shared / "data" / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
-        gold_urls = {f"{key}.html.gz": rec.get("url") for key, rec in gold.items()}
-    files = sorted(p for p in folder.iterdir() if p.name.endswith((".html", ".html.gz")))[:limit]
-    return [Page(f.name, gold_urls.get(f.name), decode_html(read_html_file(f))) for f in files]
-
-
-def load_scorer(shared: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("wirehouse_bench_score", shared / "bench" / "score.py")
-    if spec is None or spec.loader is None:
-        raise ImportError("cannot load score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def score(scorer: ModuleType, name: str, predictions: Path, data: Path) -> dict[str, float]:
-    preds = scorer.load_predictions(predictions)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        (scorer.score_aeb if name == "aeb" else scorer.score_pages)(preds, data)
-    text = out.getvalue()
-    figures: dict[str, float] = {}
-    if name == "aeb":
-        match = re.search(r"precision ([\d.]+)\s+recall ([\d.]+)", text)
-        if match:
-            figures["aeb P"], figures["aeb R"] = float(match[1]), float(match[2])
-        match = re.search(r"aeb body F1 ([\d.]+)", text)
-        figures["aeb F1"] = float(match[1]) if match else 0.0
-        return figures
-    summary = re.search(
-        r"pages body F ([\d.]+) comments ([\d.]+) author ([\d.]+) title ([\d.]+) date ([\d.]+)", text
-    )
-    if summary:
-        for key, value in zip(("body F", "comments", "author", "title", "date"), summary.groups(), strict=True):
-            figures[key] = float(value)
-    leaked = re.search(r"leaked into body (\d+)/(\d+)", text)
-    if leaked:
-        figures["leaked"] = int(leaked[1])
-    return figures
-
-
-def run_tools(
-    extractors: dict[str, Extractor], pages: dict[str, list[Page]], scorer: ModuleType, data: Path, scratch: Path
-) -> list[Run]:
-    """Every tool on every page, the tools taking turns every TURN_PAGES pages: on a machine shared
-    with other jobs the load changes by the minute, and taking turns gives each tool the same
-    conditions (turns of a few pages, not one: each tool runs with its own code and data warm in the
-    CPU caches, as it would alone)."""
-    runs = {tool: Run(tool) for tool in extractors}
-    for name, items in pages.items():
-        records: dict[str, list[dict[str, Any]]] = {tool: [] for tool in extractors}
-        seconds = dict.fromkeys(extractors, 0.0)
-        for first in range(0, len(items), TURN_PAGES):
-            turn = items[first : first + TURN_PAGES]
-            for tool, extractor in extractors.items():
-                gc.collect()  # each turn starts without the other tool's garbage to scan
-                start = time.process_time()
-                for page in turn:
-                    try:
-                        record = extractor(page.html, page.url)
-                    except Exception as exc:  # a peer failing on one page must not end the benchmark
-                        record = {"error": f"{type(exc).__name__}: {exc}"}
-                    record["path"] = page.name
-                    records[tool].append(record)
-                seconds[tool] += time.process_time() - start
-        for tool, run in runs.items():
-            run.seconds[name] = seconds[tool]
-            run.pages[name] = len(items)
-            out = scratch / f"{tool}-{name}.jsonl"
-            with out.open("w", encoding="utf-8") as fh:
-                for record in records[tool]:
-                    fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-            run.figures.update(score(scorer, name, out, data))
-    return list(runs.values())
-
-
-def pages_per_second(run: Run, name: str | None = None) -> float:
-    names = [name] if name else list(run.seconds)
-    seconds = sum(run.seconds[n] for n in names)
-    return sum(run.pages[n] for n in names) / seconds if seconds else 0.0
-
-
-COLUMNS = (
-    ("aeb F1", "aeb F1"), ("aeb P", "aeb P"), ("aeb R", "aeb R"), ("pages body F", "body F"),
-    ("comments", "comments"), ("leaked", "leaked"), ("author", "author"), ("title", "title"), ("date", "date"),
-)  # fmt: skip
-
-
-def print_table(runs: list[Run]) -> None:
-    header = ["tool", *(label for label, _ in COLUMNS), "aeb p/s", "pages p/s", "all p/s"]
-    rows = []
-    for run in runs:
-        cells = [run.tool]
-        for _, key in COLUMNS:
-            value = run.figures.get(key)
-            cells.append("-" if value is None else f"{value:.0f}" if key == "leaked" else f"{value:.3f}")
-        cells += [f"{pages_per_second(run, n):.1f}" for n in SETS if n in run.seconds]
-        cells.append(f"{pages_per_second(run):.1f}")
-        rows.append(cells)
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + " |")
-    by_tool = {run.tool: run for run in runs}
-    if "wirehouse" in by_tool and "trafilatura" in by_tool:
-        ours, theirs = pages_per_second(by_tool["wirehouse"]), pages_per_second(by_tool["trafilatura"])
-        if theirs:
-            print(
-                f"\nWirehouse speed: {ours / theirs:.1f}x trafilatura's pages/s in this run "
-                "(single process, pages per CPU second)"
-            )
+def _page_files(paths: list[str]) -> Iterator[Path]:
+    for arg in paths:
+        path = Path(arg)
+        yield from (sorted(p for p in path.iterdir() if p.name.endswith((".html", ".html.gz"))) if path.is_dir()
+                    else [path])  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help=f"only the first {QUICK_PAGES} pages of each set")
-    parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS))
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated subset of " + ",".join(SETS))
+    parser.add_argument("--tools", default="wirehouse,trafilatura", help="comma-separated subset of " + ",".join(TOOLS))
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool and set; the least CPU counts")
+    parser.add_argument("--in-process", action="store_true", help="only Wirehouse, in this process (quick)")
+    parser.add_argument("--dates", action="store_true", help="our dates against htmldate's")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared reference folder")
+    parser.add_argument("--emit", metavar="TOOL", help="print one peer's JSON lines for PATH...")
+    parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.emit:
+        emit(args.emit, args.paths)
+        return 0
     shared: Path = args.shared
     if not (shared / "bench" / "score.py").is_file() or not (shared / "data").is_dir():
         print(f"benchmark skipped: reference data not found at {shared} (needs bench/score.py and data/)")
         return 0
+    names = tuple(n for n in args.sets.split(",") if n in SETS and (shared / "data" / n).is_dir())
+    sets = load_sets(shared, names)
+    folds = assign_folds(sets)
+    if args.dates:
+        compare_dates(load_sets(shared, ("pages", "wcxb")) if set(names) != {"pages", "wcxb"} else sets, folds)
+        return 0
+    tools = [t for t in args.tools.split(",") if t]
+    unknown = [t for t in tools if t not in TOOLS]
+    if unknown:
+        print(f"unknown tool {unknown[0]!r}; known: {', '.join(TOOLS)}", file=sys.stderr)
+        return 2
     scorer = load_scorer(shared)
-    limit = QUICK_PAGES if args.quick else None
-    pages = {name: load_pages(shared, name, limit) for name in SETS}
-    print("pages: " + ", ".join(f"{name} {len(items)}" for name, items in pages.items()), file=sys.stderr)
-    extractors: dict[str, Extractor] = {}
-    for tool in [t.strip() for t in args.tools.split(",") if t.strip()]:
-        if tool not in TOOLS:
-            print(f"unknown tool {tool!r}; known: {', '.join(TOOLS)}", file=sys.stderr)
-            return 2
-        try:
-            extractors[tool] = TOOLS[tool]()
-        except ImportError as exc:
-            print(f"{tool}: not installed ({exc}); `pip install -e '.[bench]'`", file=sys.stderr)
-    print(f"running {', '.join(extractors)}, taking turns every {TURN_PAGES} pages ...", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="wirehouse-bench-") as scratch:
-        runs = run_tools(extractors, pages, scorer, shared / "data", Path(scratch))
-    print_table(runs)
-    if args.quick:
-        print(f"\n--quick: only {QUICK_PAGES} pages per set were run; score.py counts the rest as missing, so the"
-              " quality figures are not comparable with a full run (the speeds are).")
+        if args.in_process:
+            runs = [run_in_process(sets, Path(scratch))]
+        else:
+            runs = run_tools(tools, sets, shared, Path(scratch), max(1, args.repeat))
+        score_runs(runs, sets, folds, scorer, Path(scratch))
+        report(runs, sets, whole_process=not args.in_process)
     return 0
 
 

@@ -11,12 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from schemas.pipeline import ParsedComment
 from tasks.parse.generic.dates import parse_date, to_utc
+from tasks.parse.generic.extracted import ExtractedComment, to_parsed_comments
 from tasks.parse.generic.text import block_paragraphs, css_unique, decompose_all, squash, text_len
+
+if TYPE_CHECKING:
+    from schemas.pipeline import ParsedComment
 
 _WORD = r"(?:comment|kommentar|commentaire|comentario|commento|komentarz|reactie)"
 # "comment-123", "li-comment-123", "xenforo-comment-123", Blogger's "c123".
@@ -144,7 +148,7 @@ def _nearest(node: LexborNode, ids: dict[int, tuple[LexborNode, str | None]]) ->
     return None
 
 
-def _clean_author(text: str) -> str:
+def clean_author(text: str) -> str:
     text = _SAYS.sub("", squash(text))
     text = text.split("|")[0].strip(" :-–—")
     return text if len(text) <= 80 else ""
@@ -247,7 +251,7 @@ def _comment_text(item: LexborNode, part: _Parts) -> tuple[str, str]:
     return "\n\n".join(block_paragraphs(root)), html
 
 
-def _read_time(node: LexborNode) -> datetime | None:
+def read_time(node: LexborNode) -> datetime | None:
     attrs = node.attributes
     raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title")
     return parse_date(raw) or parse_date(squash(node.text()))
@@ -258,12 +262,29 @@ class CommentSection:
     """The page's comments in document order, the item nodes to keep out of the body, and the name
     on a comment the page marks as the post author's own (WordPress's `bypostauthor`), or ""."""
 
+    comments: list[ExtractedComment]
+    nodes: list[LexborNode]
+    post_author: str = ""
+
+
+@dataclass
+class ParsedCommentSection:
+    """CommentSection with the pipeline's comment models (what tasks.comments reads)."""
+
     comments: list[ParsedComment]
     nodes: list[LexborNode]
     post_author: str = ""
 
 
 def extract_comments(
+    tree: LexborHTMLParser, found: list[tuple[LexborNode, dict[str, str | None]]] | None = None
+) -> ParsedCommentSection:
+    """The page's comments as the pipeline's models (see read_comments)."""
+    section = read_comments(tree, found)
+    return ParsedCommentSection(to_parsed_comments(section.comments), section.nodes, section.post_author)
+
+
+def read_comments(
     tree: LexborHTMLParser, found: list[tuple[LexborNode, dict[str, str | None]]] | None = None
 ) -> CommentSection:
     """Read the page's comments (see CommentSection; `found` as for find_comment_items)."""
@@ -280,12 +301,12 @@ def extract_comments(
     meta: dict[int, tuple[str, datetime | None]] = {}
     for node, _ in items:
         part = parts[node.mem_id]
-        author = _clean_author(part.author[1].text(separator=" ")) if part.author is not None else ""
-        posted_at = to_utc(_read_time(part.time[1])) if part.time is not None else None
+        author = clean_author(part.author[1].text(separator=" ")) if part.author is not None else ""
+        posted_at = to_utc(read_time(part.time[1])) if part.time is not None else None
         meta[node.mem_id] = (author, posted_at)
     # Innermost first, so a reply's text is read before its parent cuts it out.
     texts = {node.mem_id: _comment_text(node, parts[node.mem_id]) for node, _ in reversed(items)}
-    comments: list[ParsedComment] = []
+    comments: list[ExtractedComment] = []
     for node, _ in items:
         text, html = texts[node.mem_id]
         if not text:
@@ -293,7 +314,7 @@ def extract_comments(
         parent = parents[node.mem_id]
         author, posted_at = meta[node.mem_id]
         comments.append(
-            ParsedComment(
+            ExtractedComment(
                 site_id=site_ids[node.mem_id],
                 parent_site_id=site_ids[parent] if parent is not None else None,
                 author=author,

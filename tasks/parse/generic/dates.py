@@ -180,9 +180,9 @@ def _parse_date(text: str | None, month_first: bool) -> datetime | None:
                 break
             if kind in _NAMED and match["mon"].lower() not in MONTHS:
                 continue  # a word in a month's place that is no month: look further on
-            value = _from_match(kind, match, month_first)
-            if value is not None:
-                best = (match.start(), value)
+            found = _from_match(kind, match, month_first)
+            if found is not None:
+                best = (match.start(), found)
             break
     return best[1] if best else None
 

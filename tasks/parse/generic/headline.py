@@ -33,6 +33,7 @@ class HeadlineText:
         self.title = title
         self.heading = heading
         self._lines: str | None = None
+        self._page_text: str | None = None
         self._followers: list[tuple[LexborNode, int]] | None = None
 
     @property
@@ -44,6 +45,14 @@ class HeadlineText:
             if self._lines is None:
                 self._lines = self._from_page()
         return self._lines
+
+    @property
+    def page_text(self) -> str:
+        """The whole page's text, a line per text node (read once: byline and date fallbacks share it)."""
+        if self._page_text is None:
+            body = self._tree.body
+            self._page_text = squash_lines(body.text(separator="\n")) if body is not None else ""
+        return self._page_text
 
     @property
     def window(self) -> str:
@@ -107,8 +116,7 @@ class HeadlineText:
         return "\n".join(part for part in (above, title, below) if part)
 
     def _from_page(self) -> str:
-        body = self._tree.body
-        text = squash_lines(body.text(separator="\n")) if body is not None else ""
+        text = self.page_text
         start = title_position(text.replace("\n", " "), self.title)
         if start >= 0:
             return text[max(0, start - _ABOVE_TITLE) : start + len(self.title) + _AFTER_TITLE]

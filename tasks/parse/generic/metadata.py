@@ -69,6 +69,9 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     article_body: str = ""  # JSON-LD articleBody, when the page gives it
     canonical_url: str = ""
+    page_url: str = ""  # og:url, when the page gives one
+    generator: str = ""  # <meta name="generator">: the software that made the page
+    types: set[str] = field(default_factory=set)  # schema.org types of its JSON-LD objects, lower case
 
 
 def _load_json(raw: str) -> Any:
@@ -153,6 +156,8 @@ def _read_json_ld(scripts: list[LexborNode], meta: PageMetadata) -> None:
             objects.extend(_walk_objects(data))
     if not objects:
         return
+    for obj in objects:
+        meta.types |= _types(obj)
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     articles = [obj for obj in objects if _types(obj) & _PRIMARY_TYPES]
     articles += [obj for obj in objects if _types(obj) & ARTICLE_TYPES and obj not in articles]
@@ -182,8 +187,8 @@ _TITLE_META = ("og:title", "twitter:title", "dc.title", "title", "sailthru.title
 # Every key _read_meta_tags reads: the many others (viewport, og:image...) are not even cleaned.
 _READ_META = frozenset(
     (
-        *_TITLE_META, *_AUTHOR_META, *_PUBLISHED_META, *_MODIFIED_META, "og:site_name", "og:description",
-        "description", "article:section", "article:tag", "og:locale", "content-language",
+        *_TITLE_META, *_AUTHOR_META, *_PUBLISHED_META, *_MODIFIED_META, "og:site_name", "og:url", "generator",
+        "og:description", "description", "article:section", "article:tag", "og:locale", "content-language",
         *(f"twitter:{kind}{number}" for kind in ("label", "data") for number in range(1, 5)),
     )
 )
@@ -202,6 +207,8 @@ def _read_meta_tags(tags: list[LexborNode], meta: PageMetadata) -> None:
     for key in _TITLE_META:
         meta.titles.extend(values.get(key, []))
     meta.site_name = meta.site_name or next(iter(values.get("og:site_name", [])), "")
+    meta.page_url = next(iter(values.get("og:url", [])), "")
+    meta.generator = " ".join(values.get("generator", []))
     for key in _AUTHOR_META:
         meta.meta_authors.extend(v for v in values.get(key, []) if "://" not in v and not v.startswith("@"))
     # SEO plugins (Yoast and its kin) label their Twitter card lines: "Written by" / "Verfasst von"

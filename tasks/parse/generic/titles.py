@@ -20,10 +20,11 @@ def is_first_heading(tag: str, attrs: dict[str, str | None]) -> bool:
     return tag == "h1" or attrs.get("itemprop") == "headline"
 
 
-_SITE_MARKS = re.compile(r"site-?(?:title|name|logo|branding)|logo|brand|blog-?(?:title|name)|masthead")
+_SITE_MARKS = re.compile(r"site-?(?:title|name|logo|branding)|logo|brand|blog-?(?:title|name)|masthead|breadcrumb")
 _TITLE_CLASSES = frozenset(("entry-title", "post-title", "article-title", "headline"))
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/{1,2}|~|:)\s+")
 _WORD = re.compile(r"\w+")
+_MIN_H1_WORDS = 2
 
 
 @lru_cache(maxsize=1024)
@@ -122,6 +123,11 @@ def choose_headline(
         key = _key(heading)
         if len(key) > 10 and any(key in d for d in declared_keys):
             return heading, node
+    # A page with one <h1> of its own (not the site's name) shows its readers that headline, however
+    # its metadata words it (SEO titles are often another wording of the story).
+    own = [(text, node) for text, node in _headings(tree, site_key, first) if node.tag == "h1"]
+    if len(own) == 1 and sum(node.tag == "h1" for node in first) == 1 and len(own[0][0].split()) >= _MIN_H1_WORDS:
+        return own[0]
     if meta.titles:
         return strip_site_name(meta.titles[0], meta.site_name), None
     if meta.html_title:

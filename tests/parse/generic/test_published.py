@@ -66,3 +66,52 @@ def test_two_digit_year_under_the_headline() -> None:
     # A version number by the headline is not a date.
     release = "<h1>Release notes</h1><p>Version 2.10.11.4 is out.</p>" + TEXT
     assert _date("<title>Release notes</title>", release) is None
+
+
+def test_permalink_day_takes_the_time_the_page_declares_for_it() -> None:
+    time = '<time class="entry-date" datetime="2017-01-16T18:12:00-05:00">Jan 16</time>'
+    body = f"<h1>Shifts focus</h1><footer>{time}</footer>{TEXT}"
+    assert _date("", body, "https://wp.test/2017/01/16/shifts-focus/").isoformat() == "2017-01-16T18:12:00-05:00"
+    # Another day's time is not the permalink day's.
+    other = body.replace("2017-01-16T18", "2017-01-19T18")
+    assert _date("", other, "https://wp.test/2017/01/16/shifts-focus/") == datetime(2017, 1, 16, tzinfo=UTC)
+
+
+def test_og_url_date_path_counts_like_the_canonical_one() -> None:
+    head = '<meta property="og:url" content="https://blog.test/2021/05/06/notes/">'
+    assert _date(head, f"<h1>Notes</h1>{TEXT}", "") == datetime(2021, 5, 6, tzinfo=UTC)
+
+
+def test_date_element_named_by_a_date_word_in_its_class() -> None:
+    body = f'<h1>E-readers</h1><p class="article-byline__pub-dates">Updated March 13, 2024</p>{TEXT}'
+    assert _date("", f"<div>{TEXT}</div>" * 3 + body).date().isoformat() == "2024-03-13"  # type: ignore[union-attr]
+
+
+def test_a_line_that_is_a_date_alone_after_the_headline() -> None:
+    body = f'<div class="hero"><h1>Rates and fees</h1></div><div><p>Last updated: November 13, 2025</p></div>{TEXT}'
+    assert _date("", body) == datetime(2025, 11, 13, tzinfo=UTC)
+    # A date inside a sentence (beyond the headline's neighbourhood) is no line of its own.
+    sentence = f"<h1>Rates and fees</h1>{TEXT * 3}<p>The rules changed on November 13, 2025 for all who pay.</p>"
+    assert _date("", sentence) is None
+
+
+def test_modified_date_when_the_page_declares_nothing_else() -> None:
+    head = '<meta property="og:updated_time" content="2024-04-12 08:02:41 -0500">'
+    assert _date(head, f"<h1>Trails</h1>{TEXT}").date().isoformat() == "2024-04-12"  # type: ignore[union-attr]
+
+
+def test_publication_time_in_a_script_state_when_nothing_else() -> None:
+    state = '<script type="application/json">{"post":{"publishedAt":"2024-04-08T06:59:34Z"}}</script>'
+    assert _date("", f"<h1>Apps</h1>{TEXT}{state}") == datetime(2024, 4, 8, 6, 59, 34, tzinfo=UTC)
+
+
+def test_date_element_earlier_than_metadata_that_stamps_published_and_modified_alike() -> None:
+    head = (
+        '<meta property="article:published_time" content="2025-06-24T10:00:00Z">'
+        '<meta property="article:modified_time" content="2025-06-24T10:00:00Z">'
+    )
+    body = f'<h1>Lawn care pricing</h1><div class="post-date">August 25, 2024</div>{TEXT}'
+    assert _date(head, body) == datetime(2024, 8, 25, tzinfo=UTC)
+    # With its own modification date, the metadata's publication stands.
+    later = head.replace('modified_time" content="2025-06-24', 'modified_time" content="2025-07-01')
+    assert _date(later, body) == datetime(2025, 6, 24, 10, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ import re
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from tasks.parse.generic.body import _CHROME_WORDS
+from tasks.parse.generic.chrome import CHROME_WORDS as _CHROME_WORDS
 from tasks.parse.generic.headline import squash_lines
 from tasks.parse.generic.marked import find_marked
 from tasks.parse.generic.marks import WordMarks

@@ -72,3 +72,55 @@ def test_byline_from_text_ignores_sentences_and_site_names() -> None:
     assert byline_from_text("By Monday the council will have voted.") == []
     assert byline_from_text("By 2030 emissions must halve.") == []
     assert byline_from_text("By The Daily Planet", frozenset({"the daily planet"})) == []
+
+
+def test_label_element_names_whoever_the_next_element_does() -> None:
+    body = (
+        "<h1>Social media tips</h1><div class='author-box'><div class='author-label'>Written by</div>"
+        f"<div class='author-title'>Jack Shepherd</div></div>{TEXT}"
+    )
+    assert _authors("", body) == ["Jack Shepherd"]
+
+
+def test_author_link_phrase_and_block_theme_name() -> None:
+    classic = (
+        f"<h1>ISIS shifts focus</h1>{TEXT}<div class='author-bio'><p class='author-description'>Jason Ditz is news "
+        "editor of Antiwar.com.</p><a class='author-link' href='/author/jason/' rel='author'>View all of Jason "
+        "Ditz&#039;s posts.</a></div>"
+    )
+    assert _authors("", classic) == ["Jason Ditz"]
+    block = (
+        f"<h1>ISIS shifts focus</h1><div class='wp-block-post-author'><div class='wp-block-post-author__content'>"
+        f"<p class='wp-block-post-author__name'>Jason Ditz</p></div></div>{TEXT}"
+    )
+    assert _authors("", block) == ["Jason Ditz"]
+
+
+def test_name_and_date_on_lines_of_their_own() -> None:
+    body = f"<h1>Defer, Panic, and Recover</h1><p class='author'>Andrew Gerrand<br>4 August 2010</p>{TEXT}"
+    assert _authors("", body) == ["Andrew Gerrand"]
+
+
+def test_declared_names_keep_their_case_and_teams() -> None:
+    assert _authors('<meta name="author" content="kirstin boatto">', f"<h1>Moving</h1>{TEXT}") == ["kirstin boatto"]
+    team = '{"@type": "Article", "author": {"name": "Great Day Editorial Team"}}'
+    team = f'<script type="application/ld+json">{team}</script>'
+    assert _authors(team, f"<h1>Tours</h1>{TEXT}") == ["Great Day Editorial Team"]
+    # Read off the page's text, the same words are a phrase and an account.
+    assert _authors("", f"<h1>Moving</h1><div class='byline'>posted in moving tips</div>{TEXT}") == []
+
+
+def test_link_to_an_author_archive_page() -> None:
+    body = (
+        f"<h1>How to start an LLC</h1><div><span>by </span><p><a href='/articles/authors/shannon-grilli'>Shannon "
+        f"Grilli</a></p></div><a href='https://social.example/profile/acme'>Facebook</a>{TEXT}"
+    )
+    assert _authors("", body) == ["Shannon Grilli"]
+
+
+def test_written_by_line_anywhere_on_the_page() -> None:
+    body = f"<h1>Why cheap SEO does not work</h1>{TEXT}<div><p>Written by John Crenshaw</p></div>"
+    assert _authors("", body) == ["John Crenshaw"]
+    # A teaser's "By ..." line is no byline of the page.
+    teaser = f"<h1>Hotel life hacks</h1>{TEXT * 3}<aside><h3>More</h3><p>By Ovolo Collective Hotels</p></aside>"
+    assert _authors("", teaser) == []

@@ -30,6 +30,14 @@ from tasks.parse.generic.bylines import bylines_from_dom, clean_person_name, nam
         ("wordpressadmin", []),
         ("posted in world news", []),
         ("", []),
+        ("Rachel MacDonald Writer", ["Rachel MacDonald"]),
+        ("Mateusz Haberny Founder at Oakywood", ["Mateusz Haberny"]),
+        ("Recipe by PJ Hamel", ["PJ Hamel"]),
+        ("Maria &amp; Katerina", ["Maria", "Katerina"]),
+        ("Jean-Luc Aufranc (CNXSoft)", ["Jean-Luc Aufranc (CNXSoft)"]),
+        ("Written by", []),
+        ("Sat", []),
+        ("a founder of Intellectual Ventures", []),
     ],
 )
 def test_split_byline(raw: str, expected: list[str]) -> None:

@@ -1,23 +1,23 @@
-"""`wirehouse extract` (the typer command in wirehouse/extract.py) and the benchmark: its skip path, its turns."""
+"""`wirehouse extract`: the typer command (wirehouse/cli.py), the console script's own path for it
+(wirehouse/launcher.py, wirehouse/extract.py) and what that path imports."""
 
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import shutil
+import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
-from wirehouse.extract import extract
+from wirehouse.cli import extract
 
-FIXTURES = Path(__file__).parent / "fixtures" / "generic"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "tests" / "fixtures" / "generic"
 
 
 @pytest.fixture
@@ -75,41 +75,32 @@ def test_unreadable_page_gives_an_error_record_not_a_crash(app: typer.Typer, pag
     assert second["title"] == "Council Approves River Park Budget"
 
 
-def test_benchmark_skips_cleanly_without_shared_data(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    spec = importlib.util.spec_from_file_location("extraction_bench", ROOT / "benchmarks" / "extraction.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, bench)  # dataclasses look their module up there
-    spec.loader.exec_module(bench)
-    assert bench.main(["--shared", str(tmp_path / "absent")]) == 0
-    assert "benchmark skipped" in capsys.readouterr().out
+def test_console_script_path_gives_the_same_records_without_heavy_imports(app: typer.Typer, pages: Path) -> None:
+    """The console script runs `extract` without typer, pydantic, Prefect or DuckDB, and prints what the
+    typer command prints."""
+    script = (
+        "import sys, json\n"
+        "from wirehouse.launcher import main\n"
+        "sys.argv = ['wirehouse', 'extract', '--jsonl', sys.argv[1]]\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    heavy = sorted(m for m in ('typer', 'pydantic', 'prefect', 'duckdb', 'rich') if m in sys.modules)\n"
+        "    print(json.dumps({'heavy': heavy}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(pages)], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    *lines, last = done.stdout.splitlines()
+    assert json.loads(last) == {"heavy": []}
+    typer_output = CliRunner().invoke(app, [str(pages), "--jsonl"]).output.splitlines()
+    assert [json.loads(line) for line in lines] == [json.loads(line) for line in typer_output]
+    assert len(lines) == 2
 
 
-def test_benchmark_tools_take_turns_over_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = importlib.util.spec_from_file_location("extraction_bench", ROOT / "benchmarks" / "extraction.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, bench)
-    spec.loader.exec_module(bench)
-    calls: list[tuple[str, str]] = []
-
-    def tool(name: str) -> Callable[[str, str | None], dict]:
-        """A fake extractor that records its calls."""
-
-        def run(html: str, url: str | None) -> dict:
-            calls.append((name, html))
-            return {"title": html, "authors": [], "published_at": None, "body_text": html, "comments": []}
-
-        return run
-
-    monkeypatch.setattr(bench, "score", lambda scorer, name, out, data: {"pages": len(out.read_text().splitlines())})
-    pages = {"aeb": [bench.Page(f"p{n}.html", None, f"page {n}") for n in range(bench.TURN_PAGES + 5)]}
-    runs = bench.run_tools({"a": tool("a"), "b": tool("b")}, pages, None, tmp_path, tmp_path)
-    assert [run.tool for run in runs] == ["a", "b"]
-    total = bench.TURN_PAGES + 5
-    assert all(run.pages == {"aeb": total} and run.figures["pages"] == total for run in runs)
-    # Turns: all of a's first pages, then b's, then a's rest, then b's rest.
-    order = [name for name, _ in calls]
-    assert order == ["a"] * bench.TURN_PAGES + ["b"] * bench.TURN_PAGES + ["a"] * 5 + ["b"] * 5
+def test_console_script_path_rejects_a_missing_argument_in_one_line() -> None:
+    script = "import sys; from wirehouse.launcher import main; sys.argv = ['wirehouse', 'extract']; main()"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 2
+    assert "the following arguments are required: PATHS" in done.stderr

@@ -11,8 +11,8 @@ import pytest
 from tasks.parse.encoding import decode_html
 from tasks.parse.generic import extract_article, extract_page
 
-FIXTURES = Path(__file__).parent / "fixtures" / "generic"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "generic"
+SHARED = Path(__file__).resolve().parents[4] / "shared"
 PARAGRAPH = "This sentence is part of a real paragraph of article text, written to be long enough. "
 
 
@@ -148,3 +148,18 @@ def test_real_wordpress_reply_chain_deeper_than_thread_limit(theme: str) -> None
     # Deeper than the limit, WordPress draws the reply as a sibling at the last level.
     assert parents["14"] == parents["15"] == "13"
     assert len(article.comments) == len(parents)
+
+
+def test_noscript_holding_the_page_is_read_and_a_pixel_is_not() -> None:
+    """An app page serves its text to readers without JavaScript in a <noscript>; a tracking pixel or
+    an "enable JavaScript" line in another one is no text of the page."""
+    article = "".join(f"<p>Paragraph {n}: {PARAGRAPH * 2}</p>" for n in range(4))
+    html = (
+        "<html><body><div id='app'>Loading...</div>"
+        "<noscript>Please enable JavaScript to use this site.</noscript>"
+        f"<noscript id='content'><article><h1>What the app shows</h1>{article}</article></noscript>"
+        "<noscript><img src='/pixel.gif'></noscript></body></html>"
+    )
+    body = extract_article(html).body_text
+    assert body.startswith("Paragraph 0:") and "Paragraph 3:" in body
+    assert "enable JavaScript" not in body
