@@ -24,7 +24,7 @@ def run_article_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> Non
         insert_new_articles(con, counts)
     if new_ids or rebylined:
         con.register("_byline_articles", id_table([*new_ids, *rebylined]))
-        replace_article_authors(con)
+        replace_article_authors(con, only_new=not rebylined)
     upsert_authors(con, counts)
     insert_aliases(con, counts)
 
@@ -86,9 +86,22 @@ def insert_new_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> N
     """)
 
 
-def replace_article_authors(con: duckdb.DuckDBPyConnection) -> None:
+def replace_article_authors(con: duckdb.DuckDBPyConnection, only_new: bool) -> None:
     """Make the byline of each article in `_byline_articles` exactly the batch's list, touching only rows that
-    differ; articles whose batch byline is empty or weaker are not in it, so their stored byline stays."""
+    differ; articles whose batch byline is empty or weaker are not in it, so their stored byline stays.
+    `only_new`: they are all articles inserted by this batch, so there is nothing stored to remove or move."""
+    if not only_new:
+        _remove_and_move_byline_rows(con)
+    con.execute("""
+        INSERT INTO article_authors (article_id, author_id, position)
+        SELECT b.article_id, b.author_id, b.position FROM _batch_article_authors AS b
+        WHERE b.article_id IN (SELECT article_id FROM _byline_articles)
+          AND NOT EXISTS (SELECT 1 FROM article_authors AS aa
+                          WHERE aa.article_id = b.article_id AND aa.author_id = b.author_id)
+    """)
+
+
+def _remove_and_move_byline_rows(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         DELETE FROM article_authors AS aa
         WHERE aa.article_id IN (SELECT article_id FROM _byline_articles)
@@ -101,13 +114,6 @@ def replace_article_authors(con: duckdb.DuckDBPyConnection) -> None:
         WHERE article_authors.article_id = b.article_id AND article_authors.author_id = b.author_id
           AND b.article_id IN (SELECT article_id FROM _byline_articles)
           AND article_authors.position <> b.position
-    """)
-    con.execute("""
-        INSERT INTO article_authors (article_id, author_id, position)
-        SELECT b.article_id, b.author_id, b.position FROM _batch_article_authors AS b
-        WHERE b.article_id IN (SELECT article_id FROM _byline_articles)
-          AND NOT EXISTS (SELECT 1 FROM article_authors AS aa
-                          WHERE aa.article_id = b.article_id AND aa.author_id = b.author_id)
     """)
 
 

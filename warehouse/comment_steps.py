@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas.report import CommentCountDifference
-from schemas.rows import CommentRow, CommentSectionRow
+from schemas.rows import CommentRow, CommentSectionRow, NormalizedArticle
 from warehouse.batch import LoadCounts, count_changed, id_table
 from warehouse.batch_tables import COMMENT_SCHEMA, COMMENT_SECTION_SCHEMA, comment_tables
 
@@ -47,8 +47,9 @@ def _upsert_commenters(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> No
 
 def _classify_threads(
     con: duckdb.DuckDBPyConnection, digests: dict[str, str], complete: dict[str, bool]
-) -> dict[str, list[str]]:
-    """Sort the batch's threads by what loading them takes (threads keyed by article_id):
+) -> tuple[dict[str, list[str]], set[str]]:
+    """Sort the batch's threads by what loading them takes (threads keyed by article_id), and say which of them
+    have a comment_sections row already:
 
     fresh    nothing of the thread is stored: its comments are inserted as they are
     same     the read shows exactly what the last read showed (same fingerprint) and is no more complete:
@@ -81,7 +82,7 @@ def _classify_threads(
             kinds["same"].append(article_id)
         else:
             kinds["changed"].append(article_id)
-    return kinds
+    return kinds, set(last_read)
 
 
 def _insert_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts, rows: str, where: str) -> None:
@@ -181,14 +182,25 @@ def _mark_deleted_comments(con: duckdb.DuckDBPyConnection, counts: LoadCounts, c
     """, {"complete": complete})
 
 
-def _upsert_comment_sections(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+def _upsert_comment_sections(con: duckdb.DuckDBPyConnection, stored: int, read: int) -> None:
+    """Record how each thread was read and its fingerprint; `stored` of the `read` sections exist already."""
     changed = " OR ".join(f"s.{col} IS DISTINCT FROM b.{col}" for col in COMMENT_SECTION_SCHEMA.names[1:])
+    if stored:
+        _update_comment_sections(con, changed)
+    if stored < read:
+        _insert_comment_sections(con)
+
+
+def _update_comment_sections(con: duckdb.DuckDBPyConnection, changed: str) -> None:
     con.execute(f"""
         UPDATE comment_sections AS s SET system = b.system, fetched = b.fetched, complete = b.complete,
             note = b.note, thread_ref = b.thread_ref, thread_digest = d.digest, updated_at = now()
         FROM _batch_comment_sections AS b JOIN _thread_digests AS d ON d.article_id = b.article_id
         WHERE s.article_id = b.article_id AND ({changed} OR s.thread_digest IS DISTINCT FROM d.digest)
     """)
+
+
+def _insert_comment_sections(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         INSERT INTO comment_sections (article_id, system, fetched, complete, note, thread_ref, thread_digest,
                                       first_seen_at, updated_at)
@@ -198,29 +210,32 @@ def _upsert_comment_sections(con: duckdb.DuckDBPyConnection, counts: LoadCounts)
     """)
 
 
-def check_comment_counts(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
+def check_comment_counts(
+    con: duckdb.DuckDBPyConnection, counts: LoadCounts, articles: list[NormalizedArticle]
+) -> None:
     """Compare each read thread's advertised count (the feed's slash:comments) with the comments it now shows."""
-    rows = con.execute("""
-        WITH hinted AS (
-            SELECT a.article_id, a.source, a.url, a.comment_count_hint, s.system
-            FROM _batch_articles AS a
-            JOIN _batch_comment_sections AS s ON s.article_id = a.article_id
-            WHERE a.comment_count_hint IS NOT NULL
-        ), shown AS (
-            SELECT article_id, count(*) AS comments FROM comments
-            WHERE deleted_at IS NULL AND article_id IN (SELECT article_id FROM hinted)
-            GROUP BY article_id
-        )
-        SELECT h.source, h.url, h.comment_count_hint, coalesce(shown.comments, 0), h.system
-        FROM hinted AS h LEFT JOIN shown ON shown.article_id = h.article_id
-        ORDER BY h.url
-    """).fetchall()
-    counts.comment_counts_checked = len(rows)
-    counts.comment_count_differences = [
-        CommentCountDifference(source=source, url=url, advertised=advertised, loaded=loaded, system=system)
-        for source, url, advertised, loaded, system in rows
-        if advertised != loaded
+    hinted = [
+        (item.article, item.article.comment_count_hint, item.comment_section.system)
+        for item in articles
+        if item.comment_section is not None and item.article.comment_count_hint is not None
     ]
+    if not hinted:
+        return
+    # A constant id list is pushed into the scan of comments; a subquery over the batch would not be.
+    shown = dict(con.execute(
+        "SELECT article_id, count(*) FROM comments WHERE deleted_at IS NULL AND article_id IN ? GROUP BY article_id",
+        [[article.article_id for article, _, _ in hinted]],
+    ).fetchall())
+    counts.comment_counts_checked = len(hinted)
+    counts.comment_count_differences = sorted(
+        (
+            CommentCountDifference(source=article.source, url=article.url, advertised=advertised,
+                                   loaded=shown.get(article.article_id, 0), system=system)
+            for article, advertised, system in hinted
+            if advertised != shown.get(article.article_id, 0)
+        ),
+        key=lambda difference: difference.url,
+    )
 
 
 def run_comment_steps(
@@ -238,7 +253,7 @@ def run_comment_steps(
         return
     complete = dict.fromkeys(threads, False) | {s.article_id: s.complete and s.fetched for s in sections}
     digests = {article_id: thread_digest(rows) for article_id, rows in threads.items()}
-    kinds = _classify_threads(con, digests, complete)
+    kinds, with_section = _classify_threads(con, digests, complete)
     to_load = [row for kind in ("fresh", "changed") for article_id in kinds[kind] for row in threads[article_id]]
     for name, table in comment_tables(to_load, sections).items():
         con.register(name, table)
@@ -254,4 +269,6 @@ def run_comment_steps(
         _insert_comments(con, counts, "_batch_comments", only_fresh)
     if kinds["changed"]:
         _diff_changed_threads(con, counts, kinds["changed"], complete)
-    _upsert_comment_sections(con, counts)  # after the diff: it stores this read's fingerprints
+    read = {section.article_id for section in sections}
+    # after the diff: it stores this read's fingerprints
+    _upsert_comment_sections(con, len(read & with_section), len(read))

@@ -38,8 +38,7 @@ def load_batch(
         if by_article:
             run_article_steps(con, counts)
         run_comment_steps(con, counts, comments, sections)
-        if sections:
-            check_comment_counts(con, counts)
+        check_comment_counts(con, counts, by_article)
         if responses:
             insert_raw_responses(con, counts)
         record_failures(con, bool(by_article), bool(failures))
