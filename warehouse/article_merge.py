@@ -68,7 +68,8 @@ def _takes(field: str, batch_empty: str, stored_empty: str) -> str:
 
 
 def merged_articles_sql() -> str:
-    """SELECT of the merged row of every batch article already stored whose merge differs from what is stored,
+    """SELECT of the merged row of every batch article already stored (their ids: parameter $ids) whose merge
+    differs from what is stored,
     with `archive` (its title or content changes: the stored version goes to article_versions) and
     `replace_byline` (the batch's byline replaces the stored one)."""
     takes = [_takes(f.name, f.empty.format(t="b"), f.empty.format(t="a")) + f" AS take_{f.name}" for f in MERGED_FIELDS]
@@ -85,21 +86,24 @@ def merged_articles_sql() -> str:
     channels.append(f"{BYLINE} := CASE WHEN p.take_{BYLINE} THEN b.channel "
                     f"ELSE {_stored_channel(BYLINE, 'p.stored_byline IS NULL')} END")
     changed = " OR ".join(f"m.{col} IS DISTINCT FROM a.{col}" for col in TRACKED)
+    # The stored rows of the batch are read once, by a constant id list that DuckDB pushes into the scan: a join
+    # against `articles` itself would read every stored body, on every batch.
     return f"""
-        WITH batch_bylines AS (
+        WITH stored AS MATERIALIZED (
+            SELECT * FROM articles WHERE article_id IN $ids
+        ), batch_bylines AS (
             SELECT article_id, list({{'author_id': author_id, 'position': position}}
                                     ORDER BY position, author_id) AS byline
             FROM _batch_article_authors GROUP BY article_id
         ), stored_bylines AS (
             SELECT article_id, list({{'author_id': author_id, 'position': position}}
                                     ORDER BY position, author_id) AS byline
-            FROM article_authors
-            WHERE article_id IN (SELECT article_id FROM _batch_articles)
+            FROM article_authors WHERE article_id IN $ids
             GROUP BY article_id
         ), paired AS (
             SELECT b.article_id, nb.byline AS batch_byline, sb.byline AS stored_byline, {", ".join(takes)}
             FROM _batch_articles AS b
-            JOIN articles AS a ON a.article_id = b.article_id
+            JOIN stored AS a ON a.article_id = b.article_id
             LEFT JOIN batch_bylines AS nb ON nb.article_id = b.article_id
             LEFT JOIN stored_bylines AS sb ON sb.article_id = b.article_id
         ), merged AS (
@@ -109,17 +113,17 @@ def merged_articles_sql() -> str:
                    b.fetched_at,
                    p.take_{BYLINE} AND p.batch_byline IS DISTINCT FROM p.stored_byline AS replace_byline
             FROM paired AS p
-            JOIN articles AS a ON a.article_id = p.article_id
+            JOIN stored AS a ON a.article_id = p.article_id
             JOIN _batch_articles AS b ON b.article_id = p.article_id
         ), hashed AS (
             SELECT m.*, {_content_hash_sql()} AS content_hash
             FROM merged AS m
-            JOIN articles AS a ON a.article_id = m.article_id
+            JOIN stored AS a ON a.article_id = m.article_id
             JOIN _batch_articles AS b ON b.article_id = m.article_id
         )
         SELECT m.*, m.content_hash IS DISTINCT FROM a.content_hash OR m.title IS DISTINCT FROM a.title AS archive
         FROM hashed AS m
-        JOIN articles AS a ON a.article_id = m.article_id
+        JOIN stored AS a ON a.article_id = m.article_id
         WHERE m.replace_byline OR {changed}
     """
 

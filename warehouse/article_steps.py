@@ -19,7 +19,9 @@ def run_article_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> Non
         WHERE NOT EXISTS (SELECT 1 FROM articles AS a WHERE a.article_id = b.article_id)
     """).fetchall()]
     # Order matters: the merge compares against the stored rows before they are rewritten.
-    rebylined = merge_stored_articles(con, counts)
+    fresh = set(new_ids)
+    stored = [row[0] for row in con.execute("SELECT article_id FROM _batch_articles").fetchall() if row[0] not in fresh]
+    rebylined = merge_stored_articles(con, counts, stored) if stored else []
     if new_ids:
         insert_new_articles(con, counts)
     if new_ids or rebylined:
@@ -29,14 +31,14 @@ def run_article_steps(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> Non
     insert_aliases(con, counts)
 
 
-def merge_stored_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> list[str]:
-    """Merge the batch into the articles it already holds (warehouse.article_merge) and archive every version a
-    merge replaces. Returns the ids whose byline the batch replaces.
+def merge_stored_articles(con: duckdb.DuckDBPyConnection, counts: LoadCounts, stored: list[str]) -> list[str]:
+    """Merge the batch into the `stored` articles it already holds (warehouse.article_merge) and archive every
+    version a merge replaces. Returns the ids whose byline the batch replaces.
 
     The merged rows (only those that change) are computed once and kept as an arrow table: most reloads change
     nothing, and then this is one query.
     """
-    merged = con.sql(merged_articles_sql()).to_arrow_table()
+    merged = con.sql(merged_articles_sql(), params={"ids": stored}).to_arrow_table()
     if merged.num_rows == 0:
         return []
     con.register("_merged_articles", merged)
