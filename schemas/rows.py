@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+# How an article's content reached us, strongest first: the site's REST API, its article page (site-specific or
+# generic parser), its feed. The loader lets a stronger channel's stored values stand against a weaker one.
+ArticleChannel = Literal["rest", "page", "feed"]
 
 
 class AuthorRow(BaseModel):
@@ -90,3 +95,22 @@ class NormalizedArticle(BaseModel):
     comments_complete: bool = True
     # None: nobody vouched for the comment list, so nothing is marked deleted (tasks.comments.sections sets it)
     comment_section: CommentSectionRow | None = None
+    # The channel the title and body came through; None: the loader derives it from article.parser
+    # (wordpress_rest -> rest, feed -> feed, any other parser -> page).
+    channel: ArticleChannel | None = None
+
+
+class StoredArticleFacts(BaseModel):
+    """What the warehouse holds about an article, for checks before a write (warehouse.queries.stored_article_facts)."""
+
+    article_id: str
+    post_id: int | None
+    url: str
+    title: str
+    word_count: int
+    content_hash: str
+    published_at: datetime | None
+    modified_at: datetime | None
+    parser: str
+    channel: str | None  # channel of the stored body (articles.field_channels.body)
+    field_channels: dict[str, str | None]  # field -> channel that supplied its stored value; None when empty

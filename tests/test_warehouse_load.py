@@ -279,7 +279,7 @@ def test_error_mid_batch_leaves_the_previous_state(con: duckdb.DuckDBPyConnectio
         raise RuntimeError("disk on fire")
 
     # Articles, authors and comments are already written when raw responses fail.
-    monkeypatch.setattr(load_module, "_insert_raw_responses", explode)
+    monkeypatch.setattr(load_module, "insert_raw_responses", explode)
     edited = make_article(101, title="changed")
     with pytest.raises(RuntimeError, match="disk on fire"):
         load_batch(con, SOURCE, [edited, make_article(102)], [make_response("https://x.test/", b"x")], [], RUN)
@@ -298,7 +298,7 @@ import test_warehouse_load as f
 from warehouse import load as load_module
 from warehouse.connection import open_writer
 
-def hang(con, counts):
+def hang(*_args):
     print("comments written", flush=True)
     time.sleep(600)
 
@@ -308,7 +308,7 @@ with open_writer(db) as con:
     big = [f.make_article(1000 + i, comments=[f.make_comment(f"{{f.SOURCE}}:{{1000 + i}}", n, None, n, "Don",
                                                              "luv from Canada " * 20) for n in range(400)])
            for i in range(250)]
-    load_module._insert_raw_responses = hang
+    load_module.record_failures = hang
     load_module.load_batch(con, f.SOURCE, big, [], [], "run-2")
 """
 

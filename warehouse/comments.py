@@ -1,6 +1,6 @@
 """Comment threads without their articles: which threads a refresh reads again, and loading what it read.
 
-A refreshed thread goes through the same comment steps as an ingest batch (warehouse.load.run_comment_steps):
+A refreshed thread goes through the same comment steps as an ingest batch (warehouse.comment_steps):
 new comments added, edited ones updated with edited_at and their earlier text kept, a complete read marking
 what it no longer shows as deleted, a deleted comment that is shown again brought back.
 """
@@ -13,13 +13,10 @@ import duckdb
 
 from schemas.pipeline import RawResponse, ThreadTarget
 from schemas.rows import CommentThreadRows
-from warehouse.load import (
-    LoadCounts,
-    _insert_raw_responses,
-    batch_transaction,
-    build_batch_tables,
-    run_comment_steps,
-)
+from warehouse.batch import LoadCounts, batch_transaction
+from warehouse.batch_tables import build_batch_tables
+from warehouse.comment_steps import run_comment_steps
+from warehouse.load import insert_raw_responses
 
 
 def threads_to_refresh(con: duckdb.DuckDBPyConnection, source: str, since: datetime) -> list[ThreadTarget]:
@@ -54,6 +51,7 @@ def load_threads(
     counts = LoadCounts()
     with batch_transaction(con, build_batch_tables(source, [], responses, [], run_id)):
         run_comment_steps(con, counts, [c for t in threads for c in t.comments], [t.section for t in threads])
-        _insert_raw_responses(con, counts)  # their validators make the next refresh conditional
+        if responses:
+            insert_raw_responses(con, counts)  # their validators make the next refresh conditional
     return counts
 

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 BUSY_MESSAGE = "warehouse is busy (another writer); retrying…"
 _RETRY_PAUSE_SECONDS = 0.2
+# Write-ahead log a held writer may gather before DuckDB checkpoints on its own; the hold's end checkpoints first
+# unless a hold writes more than this.
+HELD_CHECKPOINT_THRESHOLD = "1GB"
 
 
 @dataclass
@@ -91,6 +94,9 @@ def open_writer(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
             held.opened_at = time.monotonic()
             if held.memory_limit:
                 held.con.execute("SET memory_limit = ?", [held.memory_limit])
+            # Checkpoint when the hold ends, not every 16MB of log: each checkpoint rewrites the tables' last,
+            # partly filled row groups, so checkpointing every other batch cost more than the batches' inserts.
+            held.con.execute("SET checkpoint_threshold = ?", [HELD_CHECKPOINT_THRESHOLD])
         try:
             yield held.con
         except duckdb.OutOfMemoryException as exc:

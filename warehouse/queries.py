@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from schemas.errors import WarehouseError
 from schemas.report import RunReport
+from schemas.rows import StoredArticleFacts
 from schemas.source import Source
 
 RUN_COUNT_FIELDS = (
@@ -82,6 +83,24 @@ def alias_map(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         FROM author_aliases GROUP BY alias ORDER BY alias
     """).fetchall()
     return {alias: list(author_ids) for alias, author_ids in rows}
+
+
+def stored_article_facts(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> dict[str, StoredArticleFacts]:
+    """What is stored about each of `article_ids` that is stored at all, in one query: for checks a batch makes
+    before it loads (is the new title the same article's, did the body shrink, which channel wrote it)."""
+    if not article_ids:
+        return {}
+    result = con.execute(
+        """
+        SELECT article_id, post_id, url, title, word_count, content_hash, published_at, modified_at, parser,
+               field_channels.body AS channel, field_channels
+        FROM articles WHERE article_id IN ?
+        """,
+        [list(article_ids)],
+    )
+    columns = [d[0] for d in result.description]
+    facts = [StoredArticleFacts(**dict(zip(columns, row, strict=True))) for row in result.fetchall()]
+    return {fact.article_id: fact for fact in facts}
 
 
 def author_bios(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

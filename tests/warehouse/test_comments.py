@@ -14,6 +14,7 @@ from schemas.pipeline import ParsedComment, RawResponse
 from schemas.rows import CommentSectionRow, CommentThreadRows, NormalizedArticle
 from tasks.normalize.comments import normalize_comments
 from tests.test_warehouse_load import SOURCE, make_article
+from warehouse import comment_steps
 from warehouse.comments import load_threads, threads_to_refresh
 from warehouse.connection import open_writer
 from warehouse.load import LoadCounts, load_batch
@@ -189,15 +190,13 @@ def test_threads_load_without_their_article_and_are_picked_by_age(con: duckdb.Du
 
 
 def test_a_failed_thread_load_leaves_nothing(con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch) -> None:
-    import warehouse.load as load_module
-
     load_batch(con, SOURCE, [article(SEED, complete=True)], [], [], RUN)
     before = state(con)
 
     def explode(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(load_module, "_upsert_comment_sections", explode)
+    monkeypatch.setattr(comment_steps, "_upsert_comment_sections", explode)
     article_id = make_article().article.article_id
     rows = CommentThreadRows(article_id=article_id, comments=normalize_comments(article_id, SEED[:1]),
                              section=CommentSectionRow(article_id=article_id, system="wordpress_rest", fetched=True,

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.test_warehouse_load import FETCHED, RUN, SOURCE, make_article, snapshot
-from warehouse import load as load_module
+from warehouse import comment_steps
 from warehouse.connection import open_writer
 from warehouse.load import load_batch
 
@@ -90,7 +90,7 @@ def test_a_failed_batch_archives_nothing(con: duckdb.DuckDBPyConnection, monkeyp
     def explode(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(load_module, "_upsert_comment_sections", explode)
+    monkeypatch.setattr(comment_steps, "_upsert_comment_sections", explode)
     with pytest.raises(RuntimeError):
         load_batch(con, SOURCE, [make_article(body=CORRECTED)], [], [], "run-2")
 
