@@ -13,7 +13,7 @@ import pytest
 from schemas.pipeline import ParsedComment, RawResponse
 from schemas.rows import CommentSectionRow, CommentThreadRows, NormalizedArticle
 from tasks.normalize.comments import normalize_comments
-from tests.test_warehouse_load import SOURCE, make_article
+from tests.warehouse.test_load import SOURCE, make_article
 from warehouse import comment_steps
 from warehouse.comments import load_threads, threads_to_refresh
 from warehouse.connection import open_writer

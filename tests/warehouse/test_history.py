@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.test_warehouse_load import FETCHED, RUN, SOURCE, make_article, snapshot
+from tests.warehouse.test_load import FETCHED, RUN, SOURCE, make_article, snapshot
 from warehouse import comment_steps
 from warehouse.connection import open_writer
 from warehouse.load import load_batch

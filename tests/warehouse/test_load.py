@@ -294,7 +294,7 @@ _KILLED_CHILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-import test_warehouse_load as f
+import test_load as f
 from warehouse import load as load_module
 from warehouse.connection import open_writer
 

@@ -23,8 +23,8 @@ from schemas.source import Source
 from tasks.normalize.articles import normalize_article
 from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.bodies import content_hash
-from tasks.parse.dispatch import parse_fetched
-from tests.test_warehouse_load import SOURCE, make_article
+from tasks.sources.reading import parse_fetched
+from tests.warehouse.test_load import SOURCE, make_article
 from warehouse.connection import open_writer
 from warehouse.load import LoadCounts, load_batch
 from warehouse.migrate import MIGRATIONS_DIR, migrate
