@@ -1,0 +1,37 @@
+-- Wirehouse warehouse, version 6: facts the pages carry that the tables used to lose.
+--
+-- commenters: ids no longer merge different people ("Old Navy Hand" and "Old Hand" were both old-hand). Stored
+-- comments get the id tasks/normalize/comments.py commenter_id_for gives their name, computed here in SQL:
+-- the ASCII slug of the name (accents stripped, other runs of characters one '-', lowercased, 40 characters at
+-- most), '-', and the first 10 hex digits of the sha256 of the name as stored; the digits alone when the slug
+-- is empty. tests/warehouse/test_content_facts_migration.py checks that both give the same ids. commenters is
+-- rebuilt from the comments: one row per id, its name, and when a comment of theirs was first loaded. Threads
+-- re-read later are compared comment by comment once (their stored fingerprints include the old ids).
+
+UPDATE comments SET commenter_id = derived.commenter_id
+FROM (
+    SELECT author_name,
+           CASE WHEN author_name = '' THEN NULL
+                WHEN slug = '' THEN digest
+                ELSE slug || '-' || digest END AS commenter_id
+    FROM (
+        SELECT author_name,
+               rtrim(left(trim(lower(regexp_replace(strip_accents(author_name), '[^A-Za-z0-9]+', '-', 'g')), '-'),
+                          40), '-') AS slug,
+               left(sha256(author_name), 10) AS digest
+        FROM (SELECT DISTINCT author_name FROM comments)
+    )
+) AS derived
+WHERE comments.author_name = derived.author_name
+  AND comments.commenter_id IS DISTINCT FROM derived.commenter_id;
+
+DELETE FROM commenters;
+INSERT INTO commenters (commenter_id, display_name, first_seen_at)
+SELECT commenter_id, min(author_name), min(first_seen_at)
+FROM comments
+WHERE commenter_id IS NOT NULL
+GROUP BY commenter_id;
+
+COMMENT ON TABLE commenters IS 'People who write reader comments, one row per distinct name as shown (kept apart from article authors).';
+COMMENT ON COLUMN commenters.commenter_id IS 'Stable id of the name as shown: its ASCII slug and 10 hex digits of its sha256, e.g. old-navy-hand-cb59070d3e; distinct names never share an id.';
+COMMENT ON COLUMN commenters.display_name IS 'Name as shown on their comments.';
