@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 
 class AuthorRow(BaseModel):
-    author_id: str  # stable slug of the display name, e.g. "jason-ditz"
+    author_id: str  # stable slug of the display name, e.g. "jason-ditz", "antiwar-staff"
     display_name: str
     bio: str | None = None
+    kind: Literal["person", "organization"] = "person"  # organization: a staff/desk byline, an agency, the site
 
 
 class AuthorAliasRow(BaseModel):

@@ -57,7 +57,9 @@ ARTICLE_SCHEMA = pa.schema([
     ("comment_count_hint", pa.int32()), ("parser", pa.string()), ("fetched_at", _TS),
 ])
 ARTICLE_AUTHOR_SCHEMA = pa.schema([("article_id", pa.string()), ("author_id", pa.string()), ("position", pa.int32())])
-AUTHOR_SCHEMA = pa.schema([("author_id", pa.string()), ("display_name", pa.string()), ("bio", pa.string())])
+AUTHOR_SCHEMA = pa.schema([
+    ("author_id", pa.string()), ("display_name", pa.string()), ("bio", pa.string()), ("kind", pa.string()),
+])
 ALIAS_SCHEMA = pa.schema([("alias", pa.string()), ("author_id", pa.string()), ("position", pa.int32())])
 COMMENT_SCHEMA = pa.schema([
     ("comment_id", pa.string()), ("article_id", pa.string()), ("site_comment_id", pa.string()),
@@ -205,7 +207,7 @@ def _merge_authors(authors: Iterable[AuthorRow]) -> list[AuthorRow]:
     for author in authors:
         known = merged.get(author.author_id)
         bio = author.bio or (known.bio if known else None)
-        merged[author.author_id] = AuthorRow(author_id=author.author_id, display_name=author.display_name, bio=bio)
+        merged[author.author_id] = author.model_copy(update={"bio": bio})
     return list(merged.values())
 
 
@@ -342,16 +344,19 @@ def _replace_article_authors(con: duckdb.DuckDBPyConnection, counts: LoadCounts)
 
 def _upsert_authors(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
     # A known author's bio is filled in or replaced only by a non-empty one: pages without a bio never erase it.
+    # The kind follows the rules of the loading code (authors loaded before version 6 start as 'person').
     con.execute("""
-        UPDATE authors SET bio = b.bio
+        UPDATE authors SET
+            bio = CASE WHEN coalesce(b.bio, '') <> '' THEN b.bio ELSE authors.bio END,
+            kind = b.kind
         FROM _batch_authors AS b
         WHERE authors.author_id = b.author_id
-          AND coalesce(b.bio, '') <> ''
-          AND authors.bio IS DISTINCT FROM b.bio
+          AND ((coalesce(b.bio, '') <> '' AND authors.bio IS DISTINCT FROM b.bio)
+               OR authors.kind IS DISTINCT FROM b.kind)
     """)
     counts.authors_inserted = _count(con, """
-        INSERT INTO authors (author_id, display_name, bio, first_seen_at)
-        SELECT b.author_id, b.display_name, nullif(b.bio, ''), now() FROM _batch_authors AS b
+        INSERT INTO authors (author_id, display_name, bio, kind, first_seen_at)
+        SELECT b.author_id, b.display_name, nullif(b.bio, ''), b.kind, now() FROM _batch_authors AS b
         WHERE NOT EXISTS (SELECT 1 FROM authors AS a WHERE a.author_id = b.author_id)
     """)
 

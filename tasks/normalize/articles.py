@@ -10,7 +10,7 @@ from schemas import ArticleAuthorRow, ArticleRow, NormalizedArticle, ParsedArtic
 from tasks.normalize.authors import AuthorResolver, Byline
 from tasks.normalize.bodies import content_hash, html_to_text, normalize_text, sanitize_html, word_count
 from tasks.normalize.comments import normalize_comments
-from tasks.normalize.urls import canonical_url
+from tasks.normalize.urls import canonical_url, site_name_of
 
 
 def article_id_for(source: str, post_id: int | None, url: str) -> str:
@@ -36,7 +36,7 @@ def normalize_article(
     deck = _clean_line(parsed.deck) or None
     published_at = _utc(parsed.published_at) or _utc(target.channel_published_at)
 
-    resolved = resolver.resolve(_bylines(parsed, target), parsed.author_bios)
+    resolved = resolver.resolve(_bylines(parsed, target), parsed.author_bios, site_name_of(source.host))
     comments = normalize_comments(article_id, parsed.comments)
 
     article = ArticleRow(

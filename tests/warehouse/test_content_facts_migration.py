@@ -1,5 +1,5 @@
 """Version 6 on a warehouse written by version 5: commenter ids that merged people are re-derived in SQL exactly
-as tasks.normalize.comments derives them, and commenters is rebuilt."""
+as tasks.normalize.comments derives them, commenters is rebuilt, and authors get a kind."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 
 from schemas.pipeline import ParsedComment
+from schemas.rows import AuthorRow
 from tasks.normalize.comments import commenter_id_for, normalize_comments
 from tests.test_warehouse_load import make_article
 from warehouse.connection import open_writer
@@ -49,6 +50,7 @@ def version5_warehouse(path: Path, tmp: Path) -> None:
         con.execute("INSERT INTO comments BY NAME SELECT * FROM _rows")
         con.execute("""INSERT INTO commenters SELECT commenter_id, min(author_name), min(first_seen_at)
                        FROM comments WHERE commenter_id IS NOT NULL GROUP BY commenter_id""")
+        con.execute("INSERT INTO authors VALUES ('antiwar-staff', 'Antiwar Staff', NULL, now())")
     finally:
         con.close()
 
@@ -66,11 +68,18 @@ def test_stored_commenter_ids_are_re_derived_and_commenters_rebuilt(tmp_path: Pa
                 "SELECT author_name, first_seen_at FROM comments").fetchall() if n == name))
             for name in named]
         assert len({commenter_id_for(name) for name in named}) == len(named) == 8
+        # authors version 5 stored were people (it dropped organisation bylines); a later load sets the kind
+        assert con.execute("SELECT kind FROM authors").fetchall() == [("person",)]
 
         # the same thread read again after the upgrade is what is stored: nothing is written
         item = make_article(173724, comments=normalize_comments(ARTICLE_ID, thread()))
         counts = load_batch(con, "antiwar-news", [item], [], [], "after-upgrade")
         assert (counts.comments_inserted, counts.comments_updated, counts.comments_moved) == (0, 0, 0)
+        # an author met again takes the kind the rules give it
+        staff = AuthorRow(author_id="antiwar-staff", display_name="Antiwar Staff", kind="organization")
+        load_batch(con, "antiwar-news", [item.model_copy(update={"authors": [staff]})], [], [], "after-upgrade")
+        assert con.execute("SELECT author_id, kind FROM authors ORDER BY 1").fetchall() == [
+            ("antiwar-staff", "organization"), ("jason-ditz", "person")]
 
 
 def _names_with_every_character() -> list[str]:

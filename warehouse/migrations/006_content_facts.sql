@@ -1,5 +1,9 @@
 -- Wirehouse warehouse, version 6: facts the pages carry that the tables used to lose.
 --
+-- authors.kind: a staff, desk, agency or site byline ("Antiwar Staff", "Associated Press") is an author too, of
+-- kind 'organization'. Versions before 6 dropped such bylines, so the rows they stored start as 'person'; each
+-- load that meets an author again sets the kind the rules of tasks/normalize/people.py give it.
+--
 -- commenters: ids no longer merge different people ("Old Navy Hand" and "Old Hand" were both old-hand). Stored
 -- comments get the id tasks/normalize/comments.py commenter_id_for gives their name, computed here in SQL:
 -- the ASCII slug of the name (accents stripped, other runs of characters one '-', lowercased, 40 characters at
@@ -7,6 +11,11 @@
 -- is empty. tests/warehouse/test_content_facts_migration.py checks that both give the same ids. commenters is
 -- rebuilt from the comments: one row per id, its name, and when a comment of theirs was first loaded. Threads
 -- re-read later are compared comment by comment once (their stored fingerprints include the old ids).
+
+ALTER TABLE authors ADD COLUMN kind VARCHAR DEFAULT 'person';
+COMMENT ON COLUMN authors.kind IS 'person, or organization for a staff, desk, team or board byline, a news agency or wire service, or the site itself (e.g. Antiwar Staff).';
+COMMENT ON TABLE authors IS 'Normalized authors of articles: people, and organisations that sign articles (kind).';
+COMMENT ON COLUMN authors.author_id IS 'Stable slug: first and last name of a person (jason-ditz), the whole name of an organisation (antiwar-staff).';
 
 UPDATE comments SET commenter_id = derived.commenter_id
 FROM (
