@@ -45,6 +45,10 @@ class ArticleRow(BaseModel):
     comment_count_hint: int | None = None
     parser: str = ""
     fetched_at: datetime
+    # the note that says the article was first published elsewhere, moved out of the body
+    reprinted_from: str | None = None  # the publication it names: "Bracing Views"
+    reprinted_from_url: str | None = None  # the note's link to it
+    reprint_note: str | None = None  # the note as printed
 
 
 class CommentRow(BaseModel):

@@ -55,6 +55,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("body_text", pa.string()), ("body_html", pa.string()), ("word_count", pa.int32()),
     ("content_hash", pa.string()), ("categories", pa.list_(pa.string())), ("tags", pa.list_(pa.string())),
     ("comment_count_hint", pa.int32()), ("parser", pa.string()), ("fetched_at", _TS),
+    ("reprinted_from", pa.string()), ("reprinted_from_url", pa.string()), ("reprint_note", pa.string()),
 ])
 ARTICLE_AUTHOR_SCHEMA = pa.schema([("article_id", pa.string()), ("author_id", pa.string()), ("position", pa.int32())])
 AUTHOR_SCHEMA = pa.schema([
@@ -232,7 +233,10 @@ def _responses_table(source: str, responses: list[RawResponse], run_id: str) -> 
 _ARTICLE_PAYLOAD = [name for name in ARTICLE_SCHEMA.names if name != "article_id"]
 _CHANGED_SCHEMA = pa.schema([("article_id", pa.string())])
 # Columns whose change means the article itself changed; fetched_at or a comment-count hint alone do not.
-_ARTICLE_TRACKED = ["title", "deck", "published_at", "modified_at", "content_hash", "categories", "tags"]
+_ARTICLE_TRACKED = [
+    "title", "deck", "published_at", "modified_at", "content_hash", "categories", "tags", "reprinted_from",
+    "reprinted_from_url", "reprint_note",
+]
 _COMMENT_PAYLOAD = [name for name in COMMENT_SCHEMA.names if name != "comment_id"]
 _COMMENT_PLACE = ["parent_id", "depth", "position", "commenter_id"]
 _DIGEST_SCHEMA = pa.schema([("article_id", pa.string()), ("digest", pa.string())])

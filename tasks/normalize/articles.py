@@ -7,6 +7,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 from schemas import ArticleAuthorRow, ArticleRow, NormalizedArticle, ParsedArticle, Source, Target
+from schemas.pipeline import ReprintNote
 from tasks.normalize.authors import AuthorResolver, Byline
 from tasks.normalize.bodies import content_hash, html_to_text, normalize_text, sanitize_html, word_count
 from tasks.normalize.comments import normalize_comments
@@ -57,6 +58,7 @@ def normalize_article(
         comment_count_hint=target.comment_count_hint,
         parser=parsed.parser,
         fetched_at=fetched_at,
+        **_reprint_columns(parsed.reprint),
     )
     return NormalizedArticle(
         article=article,
@@ -80,6 +82,17 @@ def _bylines(parsed: ParsedArticle, target: Target) -> list[Byline]:
     if accounts:
         bylines.append(Byline("rest_user", accounts, human=False))
     return bylines
+
+
+def _reprint_columns(reprint: ReprintNote | None) -> dict[str, str | None]:
+    """articles.reprinted_from, reprinted_from_url and reprint_note; NULL for what the note does not say."""
+    if reprint is None:
+        return {}
+    return {
+        "reprinted_from": _clean_line(reprint.source) or None,
+        "reprinted_from_url": reprint.url.strip() or None,
+        "reprint_note": _clean_line(reprint.note) or None,
+    }
 
 
 def _clean_line(text: str) -> str:

@@ -1,5 +1,5 @@
 """Version 6 on a warehouse written by version 5: commenter ids that merged people are re-derived in SQL exactly
-as tasks.normalize.comments derives them, commenters is rebuilt, and authors get a kind."""
+as tasks.normalize.comments derives them, commenters is rebuilt, and the new columns start empty."""
 
 from __future__ import annotations
 
@@ -68,8 +68,11 @@ def test_stored_commenter_ids_are_re_derived_and_commenters_rebuilt(tmp_path: Pa
                 "SELECT author_name, first_seen_at FROM comments").fetchall() if n == name))
             for name in named]
         assert len({commenter_id_for(name) for name in named}) == len(named) == 8
-        # authors version 5 stored were people (it dropped organisation bylines); a later load sets the kind
+        # what version 5 knew keeps its place; the new columns start empty
         assert con.execute("SELECT kind FROM authors").fetchall() == [("person",)]
+        assert con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'articles' "
+                           "AND column_name IN ('reprinted_from', 'reprinted_from_url', 'reprint_note')"
+                           ).fetchall() == [(3,)]
 
         # the same thread read again after the upgrade is what is stored: nothing is written
         item = make_article(173724, comments=normalize_comments(ARTICLE_ID, thread()))

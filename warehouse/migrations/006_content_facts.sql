@@ -4,6 +4,11 @@
 -- kind 'organization'. Versions before 6 dropped such bylines, so the rows they stored start as 'person'; each
 -- load that meets an author again sets the kind the rules of tasks/normalize/people.py give it.
 --
+-- articles.reprinted_from, reprinted_from_url, reprint_note: a body's note that the article was first published
+-- elsewhere ("Reprinted from Bracing Views with the author's permission.") leaves the body for these columns.
+-- NULL on stored rows until their article is loaded again; that load moves the note out of the body (a new
+-- content hash, the earlier body kept in article_versions).
+--
 -- commenters: ids no longer merge different people ("Old Navy Hand" and "Old Hand" were both old-hand). Stored
 -- comments get the id tasks/normalize/comments.py commenter_id_for gives their name, computed here in SQL:
 -- the ASCII slug of the name (accents stripped, other runs of characters one '-', lowercased, 40 characters at
@@ -16,6 +21,14 @@ ALTER TABLE authors ADD COLUMN kind VARCHAR DEFAULT 'person';
 COMMENT ON COLUMN authors.kind IS 'person, or organization for a staff, desk, team or board byline, a news agency or wire service, or the site itself (e.g. Antiwar Staff).';
 COMMENT ON TABLE authors IS 'Normalized authors of articles: people, and organisations that sign articles (kind).';
 COMMENT ON COLUMN authors.author_id IS 'Stable slug: first and last name of a person (jason-ditz), the whole name of an organisation (antiwar-staff).';
+
+ALTER TABLE articles ADD COLUMN reprinted_from VARCHAR;
+ALTER TABLE articles ADD COLUMN reprinted_from_url VARCHAR;
+ALTER TABLE articles ADD COLUMN reprint_note VARCHAR;
+COMMENT ON COLUMN articles.reprinted_from IS 'Publication the article was first published in, as its reprint note names it (e.g. Bracing Views); NULL when the body has no such note or the note names none.';
+COMMENT ON COLUMN articles.reprinted_from_url IS 'Where the reprint note links that publication; NULL when it links nothing.';
+COMMENT ON COLUMN articles.reprint_note IS 'The reprint or syndication note as printed at the start or end of the body (e.g. Reprinted from Bracing Views with the author''s permission.), kept out of body_text and body_html; NULL when there is none.';
+COMMENT ON COLUMN articles.body_text IS 'Body as plain text, paragraphs separated by blank lines; no byline, bio, reprint note or share blocks.';
 
 UPDATE comments SET commenter_id = derived.commenter_id
 FROM (
