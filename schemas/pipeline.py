@@ -117,6 +117,15 @@ class CommentRead(BaseModel):
     thread_ref: str = ""  # how the system finds this thread again (Disqus thread key, comment feed URL)
 
 
+class ReprintNote(BaseModel):
+    """A body's note that the article was first published elsewhere ("Reprinted from Bracing Views with the
+    author's permission."), taken out of the body."""
+
+    source: str = ""  # the publication named ("Bracing Views"); empty when the note names none
+    url: str = ""  # where the note links it
+    note: str  # the note as printed
+
+
 class ParsedArticle(BaseModel):
     """What a parser reads off a page or API response: strings, not yet normalized."""
 
@@ -138,6 +147,7 @@ class ParsedArticle(BaseModel):
     comment_read: CommentRead = Field(default_factory=CommentRead)  # set by tasks.comments.registry
     language: str | None = None
     parser: str = ""  # which parser produced this ("wordpress_rest", "site_html", "generic")
+    reprint: ReprintNote | None = None  # the body's reprint/syndication note, taken out of the body
 
 
 @dataclass

@@ -13,9 +13,10 @@ ArticleChannel = Literal["rest", "page", "feed"]
 
 
 class AuthorRow(BaseModel):
-    author_id: str  # stable slug of the display name, e.g. "jason-ditz"
+    author_id: str  # stable slug of the display name, e.g. "jason-ditz", "antiwar-staff"
     display_name: str
     bio: str | None = None
+    kind: Literal["person", "organization"] = "person"  # organization: a staff/desk byline, an agency, the site
 
 
 class AuthorAliasRow(BaseModel):
@@ -48,6 +49,10 @@ class ArticleRow(BaseModel):
     comment_count_hint: int | None = None
     parser: str = ""
     fetched_at: datetime
+    # the note that says the article was first published elsewhere, moved out of the body
+    reprinted_from: str | None = None  # the publication it names: "Bracing Views"
+    reprinted_from_url: str | None = None  # the note's link to it
+    reprint_note: str | None = None  # the note as printed
 
 
 class CommentRow(BaseModel):

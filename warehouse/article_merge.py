@@ -26,11 +26,16 @@ class MergedField:
     empty: str  # SQL predicate over a row alias written {t}: true when the row has no value for the field
 
 
-# The body's HTML, word count and parser go with its text; fetched_at and comment_count_hint are not content.
+# The body's HTML, word count, parser and reprint note (read off the body) go with its text;
+# fetched_at and comment_count_hint are not content.
 MERGED_FIELDS = (
     MergedField("title", ("title",), "{t}.title = ''"),
     MergedField("deck", ("deck",), "coalesce({t}.deck, '') = ''"),
-    MergedField("body", ("body_text", "body_html", "word_count", "parser"), "{t}.body_text = ''"),
+    MergedField(
+        "body",
+        ("body_text", "body_html", "word_count", "parser", "reprinted_from", "reprinted_from_url", "reprint_note"),
+        "{t}.body_text = ''",
+    ),
     MergedField("published_at", ("published_at",), "{t}.published_at IS NULL"),
     MergedField("modified_at", ("modified_at",), "{t}.modified_at IS NULL"),
     MergedField("categories", ("categories",), "len({t}.categories) = 0"),
@@ -43,7 +48,7 @@ FIELD_NAMES = (*(field.name for field in MERGED_FIELDS), BYLINE)
 FIELD_CHANNELS_TYPE = "STRUCT(" + ", ".join(f"{name} VARCHAR" for name in FIELD_NAMES) + ")"
 # A change in these (or in the byline) means the article changed; fetched_at or a comment-count hint alone do not.
 TRACKED = ("title", "deck", "published_at", "modified_at", "content_hash", "categories", "tags", "post_id", "url",
-           "field_channels")
+           "reprinted_from", "reprinted_from_url", "reprint_note", "field_channels")
 
 
 def new_field_channels_sql(batch: str = "b") -> str:

@@ -121,16 +121,19 @@ def _remove_and_move_byline_rows(con: duckdb.DuckDBPyConnection) -> None:
 
 def upsert_authors(con: duckdb.DuckDBPyConnection, counts: LoadCounts) -> None:
     # A known author's bio is filled in or replaced only by a non-empty one: pages without a bio never erase it.
+    # The kind follows the rules of the loading code (authors loaded before migration 007 start as 'person').
     con.execute("""
-        UPDATE authors SET bio = b.bio
+        UPDATE authors SET
+            bio = CASE WHEN coalesce(b.bio, '') <> '' THEN b.bio ELSE authors.bio END,
+            kind = b.kind
         FROM _batch_authors AS b
         WHERE authors.author_id = b.author_id
-          AND coalesce(b.bio, '') <> ''
-          AND authors.bio IS DISTINCT FROM b.bio
+          AND ((coalesce(b.bio, '') <> '' AND authors.bio IS DISTINCT FROM b.bio)
+               OR authors.kind IS DISTINCT FROM b.kind)
     """)
     counts.authors_inserted = count_changed(con, """
-        INSERT INTO authors (author_id, display_name, bio, first_seen_at)
-        SELECT b.author_id, b.display_name, nullif(b.bio, ''), now() FROM _batch_authors AS b
+        INSERT INTO authors (author_id, display_name, bio, kind, first_seen_at)
+        SELECT b.author_id, b.display_name, nullif(b.bio, ''), b.kind, now() FROM _batch_authors AS b
         WHERE NOT EXISTS (SELECT 1 FROM authors AS a WHERE a.author_id = b.author_id)
     """)
 

@@ -23,10 +23,13 @@ ARTICLE_SCHEMA = pa.schema([
     ("body_text", pa.string()), ("body_html", pa.string()), ("word_count", pa.int32()),
     ("content_hash", pa.string()), ("categories", pa.list_(pa.string())), ("tags", pa.list_(pa.string())),
     ("comment_count_hint", pa.int32()), ("parser", pa.string()), ("fetched_at", _TS),
+    ("reprinted_from", pa.string()), ("reprinted_from_url", pa.string()), ("reprint_note", pa.string()),
 ])
 BATCH_ARTICLE_SCHEMA = ARTICLE_SCHEMA.append(pa.field("channel", pa.string()))
 ARTICLE_AUTHOR_SCHEMA = pa.schema([("article_id", pa.string()), ("author_id", pa.string()), ("position", pa.int32())])
-AUTHOR_SCHEMA = pa.schema([("author_id", pa.string()), ("display_name", pa.string()), ("bio", pa.string())])
+AUTHOR_SCHEMA = pa.schema([
+    ("author_id", pa.string()), ("display_name", pa.string()), ("bio", pa.string()), ("kind", pa.string()),
+])
 ALIAS_SCHEMA = pa.schema([("alias", pa.string()), ("author_id", pa.string()), ("position", pa.int32())])
 COMMENT_SCHEMA = pa.schema([
     ("comment_id", pa.string()), ("article_id", pa.string()), ("site_comment_id", pa.string()),
@@ -119,7 +122,7 @@ def _merge_authors(authors: Iterable[AuthorRow]) -> list[AuthorRow]:
     for author in authors:
         known = merged.get(author.author_id)
         bio = author.bio or (known.bio if known else None)
-        merged[author.author_id] = AuthorRow(author_id=author.author_id, display_name=author.display_name, bio=bio)
+        merged[author.author_id] = author.model_copy(update={"bio": bio})
     return list(merged.values())
 
 

@@ -7,10 +7,11 @@ import unicodedata
 from datetime import UTC, datetime
 
 from schemas import ArticleAuthorRow, ArticleRow, NormalizedArticle, ParsedArticle, Source, Target
+from schemas.pipeline import ReprintNote
 from tasks.normalize.authors import AuthorResolver, Byline
 from tasks.normalize.bodies import content_hash, html_to_text, normalize_text, sanitize_html, word_count
 from tasks.normalize.comments import normalize_comments
-from tasks.normalize.urls import canonical_url
+from tasks.normalize.urls import canonical_url, site_name_of
 
 
 def article_id_for(source: str, post_id: int | None, url: str) -> str:
@@ -36,7 +37,7 @@ def normalize_article(
     deck = _clean_line(parsed.deck) or None
     published_at = _utc(parsed.published_at) or _utc(target.channel_published_at)
 
-    resolved = resolver.resolve(_bylines(parsed, target), parsed.author_bios)
+    resolved = resolver.resolve(_bylines(parsed, target), parsed.author_bios, site_name_of(source.host))
     comments = normalize_comments(article_id, parsed.comments)
 
     article = ArticleRow(
@@ -57,6 +58,7 @@ def normalize_article(
         comment_count_hint=target.comment_count_hint,
         parser=parsed.parser,
         fetched_at=fetched_at,
+        **_reprint_columns(parsed.reprint),
     )
     return NormalizedArticle(
         article=article,
@@ -80,6 +82,17 @@ def _bylines(parsed: ParsedArticle, target: Target) -> list[Byline]:
     if accounts:
         bylines.append(Byline("rest_user", accounts, human=False))
     return bylines
+
+
+def _reprint_columns(reprint: ReprintNote | None) -> dict[str, str | None]:
+    """articles.reprinted_from, reprinted_from_url and reprint_note; NULL for what the note does not say."""
+    if reprint is None:
+        return {}
+    return {
+        "reprinted_from": _clean_line(reprint.source) or None,
+        "reprinted_from_url": reprint.url.strip() or None,
+        "reprint_note": _clean_line(reprint.note) or None,
+    }
 
 
 def _clean_line(text: str) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from datetime import UTC
 
 from schemas import CommentRow, ParsedComment
 from tasks.normalize.bodies import content_hash, html_to_text, normalize_text, sanitize_html
-from tasks.normalize.people import person_key
+
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
 def comment_id_for(article_id: str, site_comment_id: str) -> str:
@@ -16,13 +18,27 @@ def comment_id_for(article_id: str, site_comment_id: str) -> str:
 
 
 def commenter_id_for(author: str) -> str | None:
-    """A commenter's key, normalized like an author's ("Marc A. Scaringi" and "Marc Scaringi" are one) but kept
-    for names person_key would empty (non-Latin scripts, one-letter names); None for an unnamed comment."""
-    name = " ".join(unicodedata.normalize("NFKC", author).split())
+    """The commenter a name stands for: one id per distinct name as shown, the same on every article.
+
+    Reader names are handles, not person names: "Old Navy Hand", "W. Becker" and "Ana R." are three people, not
+    "old-hand", "becker" and "ana", so nothing is dropped or merged but runs of whitespace. The id is a readable
+    slug of the name and 10 hex digits of the sha256 of the name ("old-navy-hand-1f0c…"; the digits alone for a
+    name without Latin letters or digits). warehouse/migrations/007_content_facts.sql re-derives stored ids with
+    the same rule in SQL. None for an unnamed comment."""
+    name = " ".join(author.split())
     if not name:
         return None
-    key = person_key(name) or name.casefold()
-    return key.replace(" ", "-")
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    slug = _ascii_slug(name)
+    return f"{slug}-{digest}" if slug else digest
+
+
+def _ascii_slug(name: str) -> str:
+    """Latin letters and digits of a name, accents dropped, other runs as one '-', lowercased, at most 40 chars;
+    as DuckDB's rtrim(left(trim(lower(regexp_replace(strip_accents(name), '[^A-Za-z0-9]+', '-', 'g')), '-'),
+    40), '-')."""
+    unmarked = "".join(c for c in unicodedata.normalize("NFD", name) if not unicodedata.category(c).startswith("M"))
+    return _NOT_ALNUM.sub("-", unmarked).strip("-").lower()[:40].rstrip("-")
 
 
 def normalize_comments(article_id: str, parsed: list[ParsedComment]) -> list[CommentRow]:

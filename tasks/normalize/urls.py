@@ -31,3 +31,18 @@ def canonical_url(url: str) -> str:
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+# Second-level labels under a country code that are not the site's name: example.co.uk, example.com.au.
+_GENERIC_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
+
+
+def site_name_of(host: str) -> str:
+    """The name a site's host carries: 'antiwar' for original.antiwar.com, 'bbc' for www.bbc.co.uk; '' for an
+    IP address or a one-label host."""
+    labels = [label for label in host.lower().strip(".").split(".") if label]
+    if len(labels) < 2 or all(label.isdigit() for label in labels):
+        return ""
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _GENERIC_SECOND_LEVEL:
+        return labels[-3]
+    return labels[-2]

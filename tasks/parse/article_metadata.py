@@ -19,6 +19,7 @@ from tasks.parse.article_dom import (
     meta_content,
     meta_contents,
     node_text,
+    within,
 )
 from tasks.parse.bylines import bio_owner, split_byline
 from tasks.parse.wp_comments import parse_wp_datetime
@@ -36,6 +37,16 @@ _BYLINE_SELECTORS = (
     "a[rel=author]",
 )
 _AUTHOR_SLUG = re.compile(r"/author/([^/?#]+)/?")
+# "About the author" boxes of themes and author-box plugins (Simple Author Box, Starbox, Molongui, the post-author
+# blocks), and the elements in them that hold the bio.
+AUTHOR_BOX_SELECTOR = (
+    ".author-bio, .author-box, .author-info, .about-author, .author-details, .author-profile, .saboxplugin-wrap, "
+    ".abh_box, .m-a-box, .molongui-author-box, .wp-block-post-author, .wp-block-post-author-biography"
+)
+_AUTHOR_DESCRIPTION = (
+    ".author-description, .saboxplugin-desc, .abh_description, .m-a-box-bio, .wp-block-post-author__bio, "
+    ".wp-block-post-author-biography, [itemprop=description]"
+)
 
 
 def title_of(tree: LexborNode, selectors: Selectors) -> str:
@@ -181,13 +192,27 @@ def page_bylines(
     return [], slugs
 
 
-def author_box_bios(tree: LexborNode, names: list[str]) -> dict[str, str]:
-    """Bios from a theme's author box ("Jason Ditz is news editor of Antiwar.com.")."""
+def author_box_texts(tree: LexborNode) -> list[str]:
+    """What the page's author boxes say ("About the author"), in page order: their description elements, else
+    their paragraphs. Read before the body is cleaned, which removes a box found inside it."""
+    texts: list[str] = []
+    seen: set[int] = set()
+    for box in all_matches(tree, AUTHOR_BOX_SELECTOR):
+        is_description = any(node.mem_id == box.mem_id for node in all_matches(box, _AUTHOR_DESCRIPTION))
+        descriptions = [box] if is_description else within(box, _AUTHOR_DESCRIPTION)
+        for node in descriptions or within(box, "p") or [box]:
+            if node.mem_id not in seen:
+                seen.add(node.mem_id)
+                texts.append(node_text(node))
+    return [text for text in texts if text]
+
+
+def author_box_bios(texts: list[str], names: list[str]) -> dict[str, str]:
+    """Bios among author-box texts: those that open with an author's name ("Jason Ditz is news editor of
+    Antiwar.com.", "Dr. Dan Steinbock is the founder of ..."); "Read more by Ron Paul" is none."""
     bios: dict[str, str] = {}
-    for node in all_matches(tree, ".author-bio .author-description, .author-info .author-description"):
-        text = node_text(node)
+    for text in texts:
         owner = bio_owner(text, names)
         if owner and owner not in bios:
             bios[owner] = text
     return bios
-

@@ -157,12 +157,47 @@ def by_line_names(text: str) -> list[str]:
 
 
 def bio_owner(text: str, names: list[str]) -> str | None:
-    """The author a paragraph is a bio of: it starts with that author's name ("Jason Ditz is ...")."""
+    """The author a paragraph is a bio of: it opens with that author's name ("Jason Ditz is ...") or a way bios
+    write it ("James W. Carden is ..." for James Carden, "Dr. Behnam is ..." for M. Reza Behnam)."""
     text = collapse_ws(text)
     if not text or len(text) > 1000:
         return None
     for name in names:
         if text.startswith(name) and text[len(name) : len(name) + 1] in (" ", ",", "'", "’"):
-            return name
+            return name if _says_more(text, name) else None
+    opening = _opening_name(text)
+    if opening:
+        for name in names:
+            if people.names_same_person(opening, name):
+                return name if _says_more(text, opening) else None
     return None
 
+
+def _says_more(text: str, name: str) -> bool:
+    """A bio says something after the name: a byline box that prints the name alone is no bio."""
+    return len(text[len(name) :].split()) >= 2
+
+
+# The words a name can open a bio with: capitalised words, initials, titles, particles, a suffix.
+_OPENING_WORD = re.compile(rf"^(?:{_NAME_WORD}|[A-Z]\.)$")
+
+
+def _opening_name(text: str) -> str:
+    """The capitalised words a paragraph opens with, up to the first other word: "James W. Carden" of
+    "James W. Carden is the author of ...", "" when it opens otherwise."""
+    words: list[str] = []
+    for word in text.split()[:6]:
+        bare = word.rstrip(",;:")
+        if not _OPENING_WORD.match(bare) or bare.lower() in _NOT_NAME_WORDS:
+            break
+        possessive = bare.endswith(("’s", "'s"))
+        words.append(bare[:-2] if possessive else bare)
+        if possessive or bare != word:  # "Ron Paul, a former congressman": a comma or "’s" ends the name
+            break
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+# Capitalised words that open sentences, never names.
+_NOT_NAME_WORDS = frozenset(
+    {"the", "a", "an", "this", "that", "he", "she", "they", "it", "in", "on", "at", "his", "her"}
+)

@@ -14,7 +14,15 @@ from schemas.pipeline import ParsedArticle
 from schemas.source import Selectors
 from tasks.parse.article_body import COMMENT_AREA_SELECTOR, BodyCredits, clean_body, strip_byline_blocks
 from tasks.parse.article_dom import all_matches, first_match, node_text, parse_tree
-from tasks.parse.article_metadata import author_box_bios, dates_of, page_bylines, post_id_of, terms_of, title_of
+from tasks.parse.article_metadata import (
+    author_box_bios,
+    author_box_texts,
+    dates_of,
+    page_bylines,
+    post_id_of,
+    terms_of,
+    title_of,
+)
 from tasks.parse.bylines import block_text, is_blank
 from tasks.parse.wp_comments import parse_wordpress_comments
 
@@ -78,6 +86,7 @@ def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selecto
         article.language = (language.attributes.get("lang") or None) if language is not None else None
     body = first_match(root, selectors.body)
     page_names, article.author_slugs = page_bylines(root, body, selectors)
+    box_texts = author_box_texts(root)
     credits = BodyCredits()
     body_has_text = False
     if body is not None:
@@ -94,8 +103,9 @@ def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selecto
         article.bylines = page_names
     else:
         article.bylines = credits.names or page_names
-    article.author_bios = {**author_box_bios(root, article.bylines), **credits.bios}
+    article.author_bios = {**author_box_bios(box_texts, article.bylines), **credits.bios}
     article.author_slugs = {**credits.slugs, **article.author_slugs}
+    article.reprint = credits.reprint
     return body_has_text
 
 
@@ -124,12 +134,14 @@ def _fill_from_generic(article: ParsedArticle, tree: LexborHTMLParser, html: str
     if generic.body_html or generic.body_text:
         credits = _strip_generic_body(article, generic.body_html, generic.body_text)
         article.bylines = article.bylines or credits.names
+        article.reprint = article.reprint or credits.reprint
         for name, bio in credits.bios.items():
             article.author_bios.setdefault(name, bio)
 
 
 def _strip_generic_body(article: ParsedArticle, body_html: str, body_text: str) -> BodyCredits:
-    """The generic body with bylines, bios and feed trailers moved out, as for a selector-found body."""
+    """The generic body with bylines, bios, reprint notes and feed trailers moved out, as for a selector-found
+    body."""
     fragment = parse_tree(f"<div id='wirehouse-body'>{body_html}</div>") if body_html else None
     container = fragment.css_first("#wirehouse-body") if fragment is not None else None
     if container is None:

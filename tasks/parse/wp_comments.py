@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from schemas.pipeline import ParsedComment
-from tasks.parse.bylines import block_text, collapse_ws, sanitize, select_within
+from tasks.parse.bylines import block_text, collapse_ws, is_blank, sanitize, select_within
 
 COMMENT_LIST_SELECTOR = (
     "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, ol.wp-block-comment-template, "
@@ -55,6 +55,8 @@ _NOT_CONTENT = (
     ".vcard, .avatar, .comment-awaiting-moderation, .says, .children"
 )
 _SAYS = re.compile(r"\s*says:?\s*$", re.I)
+# In a name box, what is not the name: the reply link, the date and the comment's meta line.
+_NOT_NAME = ".comment-reply-link, .reply, time, .comment-date, .comment-meta, .comment-metadata, .commentmetadata"
 # Old themes sign a comment "<cite>Comment by NAME — date</cite>".
 _SIGNATURE = re.compile(r"^(?:comment by\s+)?(?P<name>.+?)(?:\s+[—–-]\s+.*)?$", re.I)
 
@@ -197,12 +199,25 @@ def _author(item: LexborNode, item_ids: set[int]) -> str:
     for selector in _AUTHOR_SELECTORS:
         node = _own_first(item, selector, item_ids)
         if node is not None:
-            name = _SAYS.sub("", collapse_ws(node.text()))
+            name = _SAYS.sub("", collapse_ws(_name_part(node).text()))
             if node.tag == "cite" and (signature := _SIGNATURE.match(name)):
                 name = signature.group("name")
             if name:
                 return name
     return ""
+
+
+def _name_part(node: LexborNode) -> LexborNode:
+    """A .comment-author box without a name element can also hold the date and the reply link ("Ben 19. Juni
+    2018 um 15:28 Uhr - Antworten"): its emphasised name ("<strong>Ben</strong>") or its own text without them."""
+    if "comment-author" not in (node.attributes.get("class") or "").split():
+        return node
+    for emphasised in select_within(node, "strong, b"):
+        if not is_blank(emphasised.text()):
+            return emphasised
+    copy = node.clone()
+    _drop(copy, _NOT_NAME)
+    return copy
 
 
 def _posted_at(item: LexborNode, item_ids: set[int]) -> datetime | None:

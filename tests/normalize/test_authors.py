@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.normalize.authors import AuthorResolver, Byline
-from tasks.normalize.people import author_id_for, person_key, split_byline
+from tasks.normalize.people import author_id_for, author_kind, person_key, split_byline
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,13 @@ from tasks.normalize.people import author_id_for, person_key, split_byline
         ("By Jane Doe, Staff Writer", ["Jane Doe"]),
         ("By John Smith | March 3, 2020", ["John Smith"]),
         ("by Anna Lee on 2024-05-01", ["Anna Lee"]),
-        ("Associated Press", []),
+        # an organisation signs too; a job title alone names nobody
+        ("Associated Press", ["Associated Press"]),
+        ("By Antiwar Staff", ["Antiwar Staff"]),
+        ("Dave DeCamp and Antiwar Staff", ["Dave DeCamp", "Antiwar Staff"]),
+        ("By Jane Doe Senior Correspondent", ["Jane Doe"]),
+        ("Staff Writer", []),
+        ("Admin", []),
         ("", []),
     ],
 )
@@ -82,3 +88,55 @@ def test_bio_goes_to_the_author_it_names() -> None:
 def test_several_authors_keep_byline_order() -> None:
     resolved = AuthorResolver().resolve([Byline("page", ["By Ray McGovern, Scott Ritter and Larry Johnson"])])
     assert [a.display_name for a in resolved.authors] == ["Ray McGovern", "Scott Ritter", "Larry Johnson"]
+
+
+# --- organisations sign too ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("byline", "author_id"),
+    [
+        ("Antiwar Staff", "antiwar-staff"),  # the byline of "Why We Keep Counting"
+        ("By The Associated Press", "associated-press"),
+        ("Canadian Press", "canadian-press"),
+        ("Reuters", "reuters"),
+        ("AFP", "afp"),
+        ("Agence France-Presse", "agence-france-presse"),
+        ("Xinhua News Agency", "xinhua-news-agency"),
+        ("The Editors", "antiwar-editors"),  # a bare collective is the site's own
+        ("Editorial Board", "antiwar-editorial-board"),
+        ("News Desk", "antiwar-news-desk"),
+        ("Antiwar.com", "antiwar-com"),
+        ("Antiwar", "antiwar"),  # the site's own name
+        ("Quincy Institute for Responsible Statecraft", "quincy-institute-for-responsible-statecraft"),
+    ],
+)
+def test_organisation_bylines_are_authors_of_kind_organization(byline: str, author_id: str) -> None:
+    resolved = AuthorResolver().resolve([Byline("page", [byline])], site="antiwar")
+    assert [(a.author_id, a.kind) for a in resolved.authors] == [(author_id, "organization")]
+    assert resolved.authors[0].bio is None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Ron Paul", "Michael Bloomberg", "Dave DeCamp", "Marc A. Scaringi", "Ted Galen Carpenter", "Eyal Press", "Wafa",
+     "Ani"],
+)
+def test_people_stay_people(name: str) -> None:
+    assert author_kind(name, ["antiwar"]) == "person"
+    # a site named like its author's first name does not make the author an organisation
+    assert author_kind("Dave Smith", ["dave"]) == "person"
+
+
+def test_a_bare_staff_byline_is_a_different_author_on_another_site() -> None:
+    resolver = AuthorResolver()
+    here = resolver.resolve([Byline("feed", ["Staff"])], site="antiwar")
+    there = resolver.resolve([Byline("feed", ["Staff"])], site="example")
+    assert [a.author_id for a in here.authors] == ["antiwar-staff"]
+    assert [a.author_id for a in there.authors] == ["example-staff"]
+
+
+def test_a_person_and_an_organisation_on_one_byline() -> None:
+    resolved = AuthorResolver().resolve([Byline("page", ["By Dave DeCamp and Antiwar Staff"])], site="antiwar")
+    assert [(a.author_id, a.kind) for a in resolved.authors] == [
+        ("dave-decamp", "person"), ("antiwar-staff", "organization")]

@@ -196,7 +196,13 @@ def test_original_antiwar_divi_fixture() -> None:
     assert article.published_at == datetime(2017, 1, 16, 5, 0, tzinfo=UTC)  # from JSON-LD
     assert article.modified_at == datetime(2017, 1, 16, 7, 30, tzinfo=UTC)
     assert article.body_text.startswith("Every new administration promises restraint")
-    assert article.body_text.endswith("Reprinted with permission from the Ron Paul Institute.")
+    # the closing reprint note leaves the body for the article's reprint fields
+    assert article.body_text.endswith("More drone strikes.")
+    assert article.reprint is not None
+    assert (article.reprint.source, article.reprint.note) == (
+        "the Ron Paul Institute",
+        "Reprinted with permission from the Ron Paul Institute.",
+    )
     assert "A pattern, not an accident\n\nLook at the budget requests" in article.body_text
     assert "More bases abroad.\n\nMore drone strikes." in article.body_text
     gone_markers = (

@@ -264,3 +264,22 @@ def test_garbage_gives_no_comments_and_no_error(junk: str) -> None:
 )
 def test_parse_wp_datetime(text: str | None, expected: datetime | None) -> None:
     assert parse_wp_datetime(text) == expected
+
+
+def test_a_name_box_holding_the_date_and_the_reply_link_gives_the_name_alone(shared: Path) -> None:
+    """A real theme (Avada) puts the name, the date and the reply link in one .comment-author box:
+    "<strong>Ben</strong> 19. Juni 2018 um 15:28 Uhr <a class='comment-reply-link'> - Antworten</a>"."""
+    page = (shared / "data" / "pages" / "html" / "moritz-meyer.net.vreni.html").read_text(errors="replace")
+    comments = parse_wordpress_comments(LexborHTMLParser(page).root)
+    authors = [c.author for c in comments]
+    assert len(comments) == 20 and authors[0] == "Ben"
+    assert authors.count("MoritzMeyer") == 5  # the author answering five times is one name, not five
+    assert not [a for a in authors if re.search(r"\d|Antworten", a)]
+
+
+def test_a_name_box_without_a_name_element_loses_its_date_and_reply_link() -> None:
+    page = ("<ol class='commentlist'><li class='comment' id='comment-3'><div class='comment-author'>Old Navy Hand "
+            "<time datetime='2026-07-01T10:00:00+00:00'>July 1, 2026</time> <a class='comment-reply-link' "
+            "href='?replytocom=3'>Reply</a></div><div class='comment-content'><p>Seen it before.</p></div></li></ol>")
+    (comment,) = parse_wordpress_comments(LexborHTMLParser(page).root)
+    assert (comment.author, comment.text) == ("Old Navy Hand", "Seen it before.")

@@ -20,6 +20,7 @@ import duckdb
 
 from schemas.report import RunReport
 from schemas.rows import ArticleAuthorRow, ArticleRow, AuthorAliasRow, AuthorRow, CommentRow, NormalizedArticle
+from tasks.normalize.comments import commenter_id_for
 from warehouse.load import load_batch
 from warehouse.queries import record_run
 
@@ -115,7 +116,7 @@ def article(key: str, *, body: str | None = None, title: str | None = None) -> t
             comment_id=f"{article_id}#c{site_id}", article_id=article_id, site_comment_id=str(site_id),
             parent_id=f"{article_id}#c{parent}" if parent is not None else None, depth=depths[site_id],
             position=position, author_name=name, posted_at=published + timedelta(minutes=minutes), text=text,
-            html=f"<p>{text}</p>", content_hash=_hash(name, text),
+            html=f"<p>{text}</p>", content_hash=_hash(name, text), commenter_id=commenter_id_for(name),
         ))
     return source, NormalizedArticle(
         article=ArticleRow(

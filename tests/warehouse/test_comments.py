@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from hashlib import sha256
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,7 @@ import pytest
 
 from schemas.pipeline import ParsedComment, RawResponse
 from schemas.rows import CommentSectionRow, CommentThreadRows, NormalizedArticle
-from tasks.normalize.comments import normalize_comments
+from tasks.normalize.comments import commenter_id_for, normalize_comments
 from tests.warehouse.test_load import SOURCE, make_article
 from warehouse import comment_steps
 from warehouse.comments import load_threads, threads_to_refresh
@@ -64,15 +65,19 @@ def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield connection
 
 
-def test_commenters_are_normalized_like_authors_but_apart_from_them(con: duckdb.DuckDBPyConnection) -> None:
+def test_commenters_keep_every_name_apart_and_apart_from_authors(con: duckdb.DuckDBPyConnection) -> None:
+    """Reader names are handles: names that differ are different commenters, one name is one commenter."""
     comments = [*SEED, parsed(10, None, "Marc A. Scaringi, Esq.", "One."), parsed(11, 10, "Marc Scaringi", "Two."),
                 parsed(12, None, "", "Nameless."), parsed(13, None, "Иван Петров", "Три.")]
     load_batch(con, SOURCE, [article(comments, complete=True, hint=None)], [], [], RUN)
 
-    assert con.execute("SELECT commenter_id, display_name FROM commenters ORDER BY 1").fetchall() == [
-        ("bianca", "Bianca"), ("don", "Don"), ("marc-scaringi", "Marc A. Scaringi, Esq."),
-        ("tom-mauel", "Tom Mauel"), ("иван-петров", "Иван Петров")]
-    assert con.execute("SELECT count(*) FROM comments WHERE commenter_id = 'don'").fetchall() == [(3,)]
+    names = ["Bianca", "Don", "Marc A. Scaringi, Esq.", "Marc Scaringi", "Tom Mauel", "Иван Петров"]
+    assert sorted(con.execute("SELECT display_name, commenter_id FROM commenters").fetchall()) == [
+        (name, commenter_id_for(name)) for name in names]
+    assert commenter_id_for("Marc Scaringi") == "marc-scaringi-" + sha256(b"Marc Scaringi").hexdigest()[:10]
+    assert commenter_id_for("Иван Петров") == sha256("Иван Петров".encode()).hexdigest()[:10]
+    don = commenter_id_for("Don")
+    assert con.execute("SELECT count(*) FROM comments WHERE commenter_id = ?", [don]).fetchall() == [(3,)]
     assert con.execute("SELECT commenter_id FROM comments WHERE site_comment_id = '12'").fetchall() == [(None,)]
     assert con.execute("SELECT count(*) FROM authors WHERE author_id IN (SELECT commenter_id FROM commenters)"
                        ).fetchall() == [(0,)]

@@ -153,6 +153,7 @@ def _merge_page_into_rest(article: ParsedArticle, page: ParsedArticle | None) ->
             "body_html": article.body_html or page.body_html,
             "body_text": article.body_text or page.body_text,
             "comments": page.comments,  # replaced by the REST thread below when that is complete
+            "reprint": article.reprint or page.reprint,
         }
     )
 

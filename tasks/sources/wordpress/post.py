@@ -8,6 +8,7 @@ from typing import Any
 from schemas import ParsedArticle
 from schemas.errors import RestFormatError
 from tasks.normalize.bodies import html_to_text
+from tasks.parse.article_body import strip_credit_lines
 from tasks.parse.wordpress_json import parse_gmt, plain_text, rendered
 
 
@@ -28,18 +29,24 @@ def parse_wp_post(body: bytes) -> ParsedArticle:
     coauthors = [plain_text(t.get("name")) for t in terms if t.get("taxonomy") == "author" and t.get("name")]
 
     content = rendered(post.get("content"))
+    names = [plain_text(u["name"]) for u in users]
+    # the post's own byline, bio and reprint lines ("Reprinted from ...", a closing "Jane Doe is ...") leave it
+    cleaned, credits = strip_credit_lines(content, [*coauthors, *names])
+    content = content if cleaned is None else cleaned
+    # a user's description is HTML (a bio may link the site it names); the warehouse keeps its text
+    bios = {plain_text(u["name"]): _plain(u.get("description")) for u in users if u.get("description")}
     return ParsedArticle(
         url=str(post.get("link") or ""),
         post_id=post["id"],
         title=plain_text(rendered(post.get("title"))),
-        bylines=coauthors,
-        # a user's description is HTML (a bio may link the site it names); the warehouse keeps its text
-        author_bios={plain_text(u["name"]): _plain(u.get("description")) for u in users if u.get("description")},
+        bylines=list(dict.fromkeys([*coauthors, *credits.names])),
+        author_bios={**bios, **credits.bios},  # the printed bio beats the account's description
         author_slugs={plain_text(u["name"]): str(u.get("slug") or "") for u in users},
         published_at=parse_gmt(post.get("date_gmt")),
         modified_at=parse_gmt(post.get("modified_gmt")),
         body_html=content,
         body_text=html_to_text(content),
+        reprint=credits.reprint,
         categories=[plain_text(t["name"]) for t in terms if t.get("taxonomy") == "category" and t.get("name")],
         tags=[plain_text(t["name"]) for t in terms if t.get("taxonomy") == "post_tag" and t.get("name")],
         parser="wordpress_rest",
