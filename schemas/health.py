@@ -176,6 +176,8 @@ class HealthBaseline(BaseModel):
     runs: int = 0
     discovered_per_day: float | None = None
     min_ok_discovered_per_day: float | None = None  # the quietest ok run's rate (a Sunday, a holiday)
+    weekday_runs: int = 0  # baseline runs on the same weekday as this run
+    weekday_discovered_per_day: float | None = None  # their rate: news has a weekly rhythm
     failure_share: float | None = None
     empty_share: float | None = None
     implausible_share: float | None = None

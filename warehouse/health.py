@@ -44,7 +44,8 @@ _SCHEMA = pa.schema([
     ("channels", pa.list_(_CHANNEL)),
 ])
 _BASELINE_COLUMNS = (
-    "baseline_runs", "discovered_per_day", "min_ok_discovered_per_day", "failure_share", "empty_share",
+    "baseline_runs", "discovered_per_day", "min_ok_discovered_per_day", "weekday_runs",
+    "weekday_discovered_per_day", "failure_share", "empty_share",
     "implausible_share", "no_author_share", "no_date_share", "advertised_empty_share", "latency_p95_ms",
 )
 
@@ -144,6 +145,13 @@ def latest(con: duckdb.DuckDBPyConnection) -> list[SourceHealth]:
                  "CASE status WHEN 'broken' THEN 0 WHEN 'degraded' THEN 1 ELSE 2 END, source, flow")
 
 
+def newest_run_at(con: duckdb.DuckDBPyConnection, source: str | None = None) -> datetime | None:
+    """Start of the newest assessed run (of one source, or of any)."""
+    where = "status IS NOT NULL" + (" AND source = ?" if source else "")
+    return con.execute(f"SELECT max(started_at) FROM source_health WHERE {where}",
+                       [source] if source else []).fetchall()[0][0]
+
+
 def has_health_table(con: duckdb.DuckDBPyConnection) -> bool:
     """False for a warehouse written before schema version 7 (readers do not migrate)."""
     return bool(con.execute(
@@ -170,4 +178,5 @@ def _health(row: dict[str, Any]) -> SourceHealth:
 
 
 def _baseline(values: dict[str, Any]) -> HealthBaseline:
-    return HealthBaseline(runs=int(values.pop("baseline_runs") or 0), **values)
+    return HealthBaseline(runs=int(values.pop("baseline_runs") or 0), weekday_runs=int(values.pop("weekday_runs") or 0),
+                          **values)

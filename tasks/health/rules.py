@@ -8,11 +8,11 @@ normal. Volume and share rules need [min_baseline_runs] earlier runs; a new sour
 wrong in absolute terms.
 
 - volume -> degraded: fewer targets discovered than [volume_ratio] (25%, Media Cloud's floor) of what the
-  baseline rate expects for this window's length, a count that low has a probability under [significance]
+  baseline rate expects for this window's length, and a count that low has a probability under [significance]
   (negative binomial: Poisson with [volume_spread] extra day-to-day spread, as news volume has; a blog's quiet
-  day, 0 where 3 are usual, or 2 where 13 are, is no alarm), and the rate is under
-  [volume_below_quietest] of the quietest ok run in the baseline (a Sunday or a holiday is in the window: the
-  weekly rhythm of news is not an alarm either).
+  day, 0 where 3 are usual, or 2 where 13 are, is no alarm). The rate is that of the same weekday when the
+  baseline has [min_weekday_runs] runs on it (news has a weekly rhythm: a Sunday is not a collapse); until then
+  the rate of every day, and the count must also be under [volume_below_quietest] of the quietest ok run's.
 - selector -> degraded: a declared selector matched on at most [selector_stopped_share] of the pages it was
   tried on, over a streak of runs with >= [selector_min_pages] pages, where it usually matched on at least
   [selector_usual_share] (or has no record: a selector declared wrong). Optional parts (a deck some articles
@@ -70,6 +70,7 @@ class Thresholds:
     volume_ratio: float = 0.25  # Media Cloud's healthy floor: 25% of the source's average
     volume_spread: float = 0.3
     volume_below_quietest: float = 0.5
+    min_weekday_runs: int = 3
     min_articles_for_shares: int = 5
     share_jump: float = 0.25
     share_floor: float = 0.05  # a baseline share of 0 (a month without a miss) still allows the odd miss
@@ -147,16 +148,22 @@ Rule = Callable[[SourceHealthFigures, HealthBaseline, list[SourceHealth], Thresh
 def volume_rule(f: SourceHealthFigures, b: HealthBaseline, _: list[SourceHealth], t: Thresholds) -> list[HealthReason]:
     if b.runs < t.min_baseline_runs or not b.discovered_per_day or f.window_days <= 0:
         return []
-    expected = b.discovered_per_day * f.window_days
+    same_weekday = b.weekday_runs >= t.min_weekday_runs and b.weekday_discovered_per_day is not None
+    rate = b.weekday_discovered_per_day if same_weekday else b.discovered_per_day
+    if not rate:
+        return []
+    expected = rate * f.window_days
     ratio = f.discovered / expected
-    quietest = b.min_ok_discovered_per_day
+    # without enough runs on this weekday the weekly rhythm is unknown: the quietest ok run stands in for it
+    quietest = None if same_weekday else b.min_ok_discovered_per_day
     if (ratio >= t.volume_ratio or counts_at_most(f.discovered, expected, t.volume_spread) >= t.significance
             or (quietest is not None and f.discovered / f.window_days >= t.volume_below_quietest * quietest)):
         return []
+    basis = f"this weekday in the last {BASELINE_DAYS} days" if same_weekday else f"the last {BASELINE_DAYS} days"
     return [HealthReason(
         code="volume", severity=HealthStatus.DEGRADED, figure=round(1 - ratio, 4),
-        message=f"volume: {_count(f.discovered, 'article')} discovered where the last {BASELINE_DAYS} days "
-                f"expect ~{expected:,.0f} for a window this long ({ratio:.0%})",
+        message=f"volume: {_count(f.discovered, 'article')} discovered where {basis} would expect "
+                f"~{expected:,.0f} ({ratio:.0%})",
     )]
 
 
@@ -352,23 +359,25 @@ RULES: tuple[Rule, ...] = (discovery_rule, failure_rule, volume_rule, selector_r
 # --- for trends: one figure per run, 0 = fine, 1 = as bad as it gets ----------------------------------------
 
 
-def worst_figure(f: SourceHealthFigures, b: HealthBaseline) -> tuple[str, float]:
-    """The run's worst figure and its name, for the CLI's and the report's trend lines."""
+def worst_figure(f: SourceHealthFigures, t: Thresholds = THRESHOLDS) -> tuple[str, float]:
+    """The run's worst quality figure and its name, for the CLI's and the report's trend lines beside the volume's.
+    A dead discovery shows as 100% failures; shares of fewer items than the rules look at (one empty thread of
+    one article) are left out: they are noise, not a trend."""
     figures: dict[str, float] = {}
-    if b.discovered_per_day and f.window_days > 0:
-        figures["volume shortfall"] = max(0.0, 1 - f.discovered / (b.discovered_per_day * f.window_days))
-    if f.attempted:
+    if f.channels and all(c.dead for c in f.channels) and not f.discovered:
+        figures["discovery failed"] = 1.0
+    if f.attempted >= t.failure_min_attempts:
         figures["failures"] = f.failed / f.attempted
-    if f.articles:
+    if f.articles >= t.min_articles_for_shares:
         figures.update({"empty bodies": f.empty_bodies / f.articles, "no author": f.no_author / f.articles,
                         "no date": f.no_date / f.articles})
-    if f.bodies_checked:
-        figures["implausible bodies"] = f.implausible_bodies / f.bodies_checked
-    if f.threads_advertised:
-        figures["comments missing"] = f.threads_advertised_empty / f.threads_advertised
+    if f.bodies_checked >= t.min_articles_for_shares:
+        figures["implausible"] = f.implausible_bodies / f.bodies_checked
+    if f.threads_advertised >= t.comments_min_threads:
+        figures["no comments"] = f.threads_advertised_empty / f.threads_advertised
     for tally in f.selectors:
-        if tally.pages and tally.field in ("title", "body"):
-            figures[f"{tally.field} selector misses"] = 1 - tally.matched / tally.pages
+        if tally.pages >= t.selector_min_pages and tally.field in ("title", "body"):
+            figures[f"{tally.field} selector"] = 1 - tally.matched / tally.pages
     if not figures:
         return "", 0.0
     name = max(figures, key=lambda k: figures[k])

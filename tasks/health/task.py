@@ -13,6 +13,7 @@ import httpx
 from schemas.health import CheckDecision, HealthAlert, SourceHealth, SourceHealthFigures
 from tasks.health.alerts import EventEmitter, build_alert, decide_alert, emit_health_event
 from tasks.health.backoff import check_decision
+from tasks.health.collector import HealthCollector
 from tasks.health.notify import deliver
 from tasks.health.rules import THRESHOLDS, Thresholds, assess
 from tasks.health.settings import HealthSettings
@@ -74,3 +75,17 @@ def source_check(db: Path, source: str, flow: str, now: datetime, t: Thresholds 
     with open_writer(db) as con:
         earlier = stored.history(con, source, flow, now, limit=16)
     return check_decision(earlier, now, t)
+
+
+def end_source_health(db: Path, collector: HealthCollector, settings: HealthSettings) -> SourceHealth | None:
+    """What a flow calls when it is done with a source: finish_source_health on the collector's figures. None when
+    the run read nothing of the source (every backfill chunk already done), or when recording failed: source
+    health must never fail the ingest run it watches (the error is logged)."""
+    figures = collector.figures()
+    if figures.window_days == 0 and not figures.requests and not figures.channels:
+        return None
+    try:
+        return finish_source_health(db, figures, settings)
+    except Exception:
+        log.exception("source health of %s not recorded", figures.source)
+        return None

@@ -83,8 +83,9 @@ COMMENT ON COLUMN source_health.reasons IS 'Why not ok: code, subject (a selecto
 COMMENT ON COLUMN source_health.alert IS 'Alert this run decided: degraded, broken or recovered; NULL when nothing changed.';
 
 -- Each run beside its source's normal: earlier runs of the same source and flow in the 28 days before it,
--- broken ones left out (a dead week must not become the normal). Shares are pooled (sum over sum), so a big
--- run weighs more than a small one. The 28 days are BASELINE_DAYS in tasks/health/rules.py.
+-- broken ones left out (a dead week must not become the normal), and the same for runs on the same weekday.
+-- Shares are pooled (sum over sum), so a big run weighs more than a small one. The 28 days are BASELINE_DAYS
+-- in tasks/health/rules.py.
 CREATE VIEW source_health_baseline AS
 SELECT
     run_id,
@@ -96,6 +97,10 @@ SELECT
     sum(discovered) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w
         / nullif(sum(window_days) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w, 0) AS discovered_per_day,
     min(discovered / nullif(window_days, 0)) FILTER (WHERE status = 'ok') OVER w AS min_ok_discovered_per_day,
+    count(*) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER same_weekday AS weekday_runs,
+    sum(discovered) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER same_weekday
+        / nullif(sum(window_days) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER same_weekday, 0)
+        AS weekday_discovered_per_day,
     sum(failed) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w
         / nullif(sum(fetched + not_modified + failed) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w, 0)
         AS failure_share,
@@ -113,7 +118,9 @@ SELECT
     avg(latency_p95_ms) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w AS latency_p95_ms
 FROM source_health
 WINDOW w AS (PARTITION BY source, flow ORDER BY started_at
-             RANGE BETWEEN INTERVAL 28 DAYS PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW);
+             RANGE BETWEEN INTERVAL 28 DAYS PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW),
+       same_weekday AS (PARTITION BY source, flow, isodow(started_at) ORDER BY started_at
+                        RANGE BETWEEN INTERVAL 28 DAYS PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW);
 COMMENT ON VIEW source_health_baseline IS 'Each source_health row beside its source''s trailing baseline: earlier runs of the same source and flow in the 28 days before it, broken runs left out; shares pooled over those runs.';
 COMMENT ON COLUMN source_health_baseline.run_id IS 'The run (source_health.run_id).';
 COMMENT ON COLUMN source_health_baseline.source IS 'Source name.';
@@ -123,6 +130,8 @@ COMMENT ON COLUMN source_health_baseline.status IS 'The run''s own status.';
 COMMENT ON COLUMN source_health_baseline.baseline_runs IS 'Earlier runs in the baseline (not broken, last 28 days).';
 COMMENT ON COLUMN source_health_baseline.discovered_per_day IS 'Targets discovered per day of window over the baseline runs.';
 COMMENT ON COLUMN source_health_baseline.min_ok_discovered_per_day IS 'The lowest targets per day of window among the baseline runs that were ok (a quiet Sunday).';
+COMMENT ON COLUMN source_health_baseline.weekday_runs IS 'Baseline runs on the same day of the week (UTC) as this one.';
+COMMENT ON COLUMN source_health_baseline.weekday_discovered_per_day IS 'Targets discovered per day of window over the baseline runs on the same day of the week: news has a weekly rhythm.';
 COMMENT ON COLUMN source_health_baseline.failure_share IS 'Failed targets / attempted targets over the baseline runs.';
 COMMENT ON COLUMN source_health_baseline.empty_share IS 'Empty bodies / articles over the baseline runs.';
 COMMENT ON COLUMN source_health_baseline.implausible_share IS 'Implausible bodies / bodies checked over the baseline runs.';
