@@ -13,7 +13,8 @@ the baseline view, the rules, the alert decision. Printed per seed range:
 
     python benchmarks/health_rules.py [--seeds 0:30] [--days 45]
 
-Costs ~20 ms of CPU a run (in-memory DuckDB); 30 seeds x 45 days x 3 sources take about a minute and a half.
+Costs ~20 ms of CPU a run (in-memory DuckDB): about 3 minutes of CPU for 30 seeds (4,050 runs, plus 2,790 for
+detection). Last run, --seeds 0:90: 1 false alarm in 12,150 runs; detection 82, 11 and 0 of 90.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def main() -> None:
         print(f"  {alarm}")
     for keep in (0.10, 0.25, 0.40):
         caught, total = detection(seeds, keep)
-        print(f"detection: volume cut to {keep:.0%} of usual -> degraded by volume on {caught} of {total} nights")
+        print(f"detection: volume cut to {keep:.0%} of the night's -> degraded by volume on {caught} of {total} nights")
 
 
 if __name__ == "__main__":

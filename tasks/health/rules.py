@@ -75,7 +75,7 @@ class Thresholds:
     share_jump: float = 0.25
     share_floor: float = 0.05  # a baseline share of 0 (a month without a miss) still allows the odd miss
     absolute_bad_body_share: float = 0.5
-    selector_min_pages: int = 3
+    selector_min_pages: int = 5  # a small blog's two odd posts (a video, a gallery) are no redesign
     selector_stopped_share: float = 0.1
     selector_usual_share: float = 0.5
     comments_min_threads: int = 3

@@ -60,7 +60,9 @@ def finish_source_health(
     """The end of a source's run (`figures`: its HealthCollector's): its `source_health` row, a Prefect event when
     it is not ok (or recovered), and a notification to the configured targets when its status changed."""
     if emit is None:
-        from prefect.events import emit_event as emit
+        from prefect.events import emit_event
+
+        emit = emit_event
     health, alert = record_health(db, figures, t)
     emit_health_event(health, alert, emit)
     if health.reasons:
