@@ -35,10 +35,10 @@ from warehouse.queries import (
 REPO = Path(__file__).resolve().parents[2]
 BASE_TABLES = {"sources", "articles", "authors", "author_aliases", "article_authors", "comments", "raw_responses",
                "runs", "failures", "backfill_chunks", "article_versions", "commenters", "comment_versions",
-               "comment_sections"}
+               "comment_sections", "source_health"}
 SEARCH_TABLES = {"search_documents", "search_postings", "search_terms"}
 VIEWS = ["article_bylines", "article_comment_activity", "article_history", "author_activity", "comment_threads",
-         "daily_articles", "daily_comments", "top_commenters"]
+         "daily_articles", "daily_comments", "source_health_baseline", "top_commenters"]
 
 
 @pytest.fixture
@@ -106,7 +106,8 @@ def test_new_migration_is_applied_and_a_broken_one_rolls_back(db: Path, tmp_path
 
 def test_a_warehouse_newer_than_the_code_is_refused(db: Path) -> None:
     with open_writer(db) as con:
-        con.execute("INSERT INTO schema_version VALUES (7, '007_future.sql', now())")
+        future = len(available_migrations()) + 1
+        con.execute("INSERT INTO schema_version VALUES (?, ?, now())", [future, f"{future:03d}_future.sql"])
     with pytest.raises(WarehouseError, match="newer"), open_writer(db):
         pass
 
