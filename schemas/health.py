@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from schemas.parse_report import SelectorCheck
 
 
 class HealthStatus(StrEnum):
@@ -27,16 +29,6 @@ class HealthStatus(StrEnum):
 
 
 # --- observations: the collector's input ------------------------------------------------------------------
-
-
-class SelectorCheck(BaseModel):
-    """A selector the source declares, tried on one page: did it match an element?"""
-
-    model_config = ConfigDict(frozen=True)
-
-    field: str  # the Selectors field: "title", "deck", "body", "byline", "date", "comments"
-    selector: str  # the CSS selector as declared
-    matched: bool
 
 
 class ArticleObservation(BaseModel):
@@ -89,6 +81,7 @@ class DiscoveryObservation(BaseModel):
 class BatchObservation(BaseModel):
     """What fetch, parse and normalize did with one batch of targets."""
 
+    attempted: int = Field(default=0, ge=0)  # targets of the batch
     fetched: int = Field(default=0, ge=0)  # targets answered with content
     not_modified: int = Field(default=0, ge=0)  # targets answered 304
     failures: list[FailureObservation] = Field(default_factory=list)
@@ -131,15 +124,16 @@ class SourceHealthFigures(BaseModel):
     window_days: float = 0.0  # length of the discovery windows read, summed: volume is compared per day
     discovered: int = 0  # targets the discovery channels listed (earlier failures retried are not counted)
     retried: int = 0  # earlier failures retried in this run
-    fetched: int = 0
+    attempted: int = 0  # targets asked for: answered with content, answered 304, or failed to fetch
+    fetched: int = 0  # targets answered with content
     not_modified: int = 0
-    failed: int = 0
+    failed: int = 0  # targets that failed to fetch, parse, normalize or pass the plausibility gate
     failed_permanent: int = 0
     failed_transient: int = 0
     failures_by_reason: dict[str, int] = Field(default_factory=dict)
     articles: int = 0  # parsed articles
     articles_by_parser: dict[str, int] = Field(default_factory=dict)
-    generic_fallback: int = 0  # articles whose body the generic extractor found where the declared selector did not
+    generic_fallback: int = 0  # articles whose body the generic extractor supplied (no body selector, or it missed)
     empty_bodies: int = 0
     implausible_bodies: int = 0
     bodies_checked: int = 0  # articles the plausibility gate looked at
@@ -155,11 +149,6 @@ class SourceHealthFigures(BaseModel):
     status_mix: dict[str, int] = Field(default_factory=dict)  # "200" -> n, …; "0" = no response
     selectors: list[SelectorTally] = Field(default_factory=list)
     channels: list[ChannelTally] = Field(default_factory=list)
-
-    @property
-    def attempted(self) -> int:
-        """Targets that got an answer or a recorded failure."""
-        return self.fetched + self.not_modified + self.failed
 
     @property
     def requests_per_article(self) -> float | None:

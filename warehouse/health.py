@@ -26,7 +26,7 @@ _SELECTOR = pa.struct([("field", pa.string()), ("selector", pa.string()), ("page
 _CHANNEL = pa.struct([("url", pa.string()), ("role", pa.string()), ("requests", pa.int32()),
                       ("failures", pa.int32()), ("status", pa.int32()), ("reason", pa.string())])
 _INTEGER_COLUMNS = (
-    "discovered", "retried", "fetched", "not_modified", "failed", "failed_permanent", "failed_transient",
+    "discovered", "retried", "attempted", "fetched", "not_modified", "failed", "failed_permanent", "failed_transient",
     "articles", "generic_fallback", "empty_bodies", "implausible_bodies", "bodies_checked", "no_author", "no_date",
     "threads_advertised", "threads_advertised_empty", "comments_advertised", "comments_found", "requests",
 )

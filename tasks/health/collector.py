@@ -29,12 +29,12 @@ from schemas.health import (
     SelectorTally,
     SourceHealthFigures,
 )
-from tasks.health.rules import EMPTY_BODY_WORDS, is_transient
+from tasks.health.rules import EMPTY_BODY_WORDS, GATE_STAGE, IMPLAUSIBLE, is_transient
 from tasks.health.stats import percentile
 
 # Failures of these stages are failed targets; others (a comment channel of a loaded article) are only counted
 # by reason.
-TARGET_STAGES = frozenset({"fetch", "parse", "normalize", "verify"})
+TARGET_STAGES = frozenset({"fetch", "parse", "normalize", GATE_STAGE})
 
 
 class HealthCollector:
@@ -69,6 +69,7 @@ class HealthCollector:
 
     def add_batch(self, batch: BatchObservation) -> None:
         counts = self._counts
+        counts["attempted"] += batch.attempted
         counts["fetched"] += batch.fetched
         counts["not_modified"] += batch.not_modified
         for failure in batch.failures:
@@ -76,6 +77,9 @@ class HealthCollector:
             if failure.stage in TARGET_STAGES:
                 counts["failed"] += 1
                 counts["failed_transient" if is_transient(failure.reason) else "failed_permanent"] += 1
+            if failure.stage == GATE_STAGE and failure.reason == IMPLAUSIBLE:
+                counts["bodies_checked"] += 1  # the gate's rejection: an article judged, and not plausible
+                counts["implausible_bodies"] += 1
         for response in batch.responses:
             counts["requests"] += 1
             self._statuses[str(response.status)] += 1
@@ -126,7 +130,7 @@ class HealthCollector:
 
 
 _COUNTED = (
-    "discovered", "retried", "fetched", "not_modified", "failed", "failed_permanent", "failed_transient",
+    "discovered", "retried", "attempted", "fetched", "not_modified", "failed", "failed_permanent", "failed_transient",
     "articles", "generic_fallback", "empty_bodies", "implausible_bodies", "bodies_checked", "no_author", "no_date",
     "threads_advertised", "threads_advertised_empty", "comments_advertised", "comments_found", "requests",
 )

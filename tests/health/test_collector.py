@@ -9,13 +9,8 @@ from pathlib import Path
 import pytest
 
 from schemas import Discovery, FailureRecord, FetchedTarget, FetchFailure, RawResponse, Source, Target, TargetKind
-from schemas.health import (
-    ArticleObservation,
-    BatchObservation,
-    ResponseObservation,
-    SelectorCheck,
-    SelectorTally,
-)
+from schemas.health import ArticleObservation, BatchObservation, FailureObservation, ResponseObservation, SelectorTally
+from schemas.parse_report import SelectorCheck
 from tasks.health.collector import HealthCollector
 from tasks.health.observe import channel_url, observe_batch, observe_discovery
 from tasks.sources.feed.feeds import parse_feed
@@ -67,17 +62,20 @@ def test_a_real_feed_and_page_make_one_runs_figures(wordpress: Path) -> None:
                          responses=[response(discovery.targets[1].url, b"", 404, 60.0)])
     failures = [FailureRecord(source="wp", url=gone.target.url, stage="fetch", reason="http_404"),
                 FailureRecord(source="wp", url=ISIS, stage="comments", reason="comments_unavailable")]
-    checks = {ISIS: [SelectorCheck(field="body", selector=".entry-content", matched=True),
-                     SelectorCheck(field="deck", selector="span.pagesub", matched=False)]}
+    # the parse stage says which declared selectors it tried on the page and which matched
+    assert article.parse_report.selector_checks == [
+        SelectorCheck(field="deck", selector="span.pagesub", matched=False),
+        SelectorCheck(field="body", selector=".entry-content", matched=True)]
+    assert not article.parse_report.body_from_generic
 
     collector = HealthCollector("run-1", "wp", "nightly", NOW)
     collector.add_window(NOW - timedelta(hours=30), NOW)
     collector.add_discovery(observe_discovery(discovery))
-    collector.add_batch(observe_batch([page, unchanged, gone], [(page, article)], failures, selector_checks=checks))
+    collector.add_batch(observe_batch([page, unchanged, gone], [(page, article)], failures))
     figures = collector.figures(NOW + timedelta(minutes=2))
 
     assert figures.window_days == 1.25 and figures.discovered == len(entries) == 10
-    assert (figures.fetched, figures.not_modified, figures.failed) == (1, 1, 1)
+    assert (figures.attempted, figures.fetched, figures.not_modified, figures.failed) == (3, 1, 1, 1)
     assert figures.failures_by_reason == {"http_404": 1, "comments_unavailable": 1}  # a comment channel: no target
     assert (figures.failed_permanent, figures.failed_transient) == (1, 0)
     assert figures.articles_by_parser == {"site_html": 1} and figures.no_author == 0 and figures.no_date == 0
@@ -123,3 +121,48 @@ def test_batches_add_up_and_the_unread_are_not_counted_empty() -> None:
 def test_a_channel_is_its_url_without_the_window_it_was_asked_for() -> None:
     assert channel_url("https://news.example/wp-json/wp/v2/posts?after=2026-12-01&per_page=100#x") == (
         "https://news.example/wp-json/wp/v2/posts")
+
+
+def test_numbers_in_a_channels_path_stand_for_any_number() -> None:
+    assert channel_url("https://news.example/2026/12/03/?paged=2") == "https://news.example/{n}/{n}/{n}/"
+    assert channel_url("https://news.example/sitemap-posts-2026-11.xml") == (
+        "https://news.example/sitemap-posts-{n}-{n}.xml")
+    assert channel_url("http://127.0.0.1:8081/wp-json/wp/v2/posts") == (  # the port and the API's version stay
+        "http://127.0.0.1:8081/wp-json/wp/v2/posts")
+
+
+def test_a_feed_fetched_but_malformed_is_one_failed_request_of_its_channel() -> None:
+    feed = f"{SITE}/feed/"
+    discovery = Discovery(
+        source="wp",
+        responses=[response(feed, b"<rss><channel><item>", role="feed"),
+                   response(f"{SITE}/2026/11/26/", b"<html></html>", role="archive"),
+                   response(f"{SITE}/2026/11/27/", b"<html></html>", role="archive")],
+        failures=[FetchFailure(url=feed, reason="bad_feed", detail="not well-formed"),
+                  FetchFailure(url=f"{SITE}/wp-json/wp/v2/posts?page=1", reason="http_403", status=403,
+                               role="listing")],
+    )
+    collector = HealthCollector("run-3", "wp", "nightly", NOW)
+    collector.add_discovery(observe_discovery(discovery))
+    channels = {c.url: c for c in collector.figures().channels}
+    assert channels[feed].requests == 1 and channels[feed].dead and channels[feed].reason == "bad_feed"
+    assert channels[feed].role == "feed"  # from the response, as the failure did not say
+    assert channels[f"{SITE}/{{n}}/{{n}}/{{n}}/"].requests == 2 and not channels[f"{SITE}/{{n}}/{{n}}/{{n}}/"].dead
+    assert channels[f"{SITE}/wp-json/wp/v2/posts"].role == "listing"
+
+
+def test_a_target_fails_once_and_the_gates_rejections_are_implausible_bodies() -> None:
+    collector = HealthCollector("run-4", "news", "nightly", NOW)
+    plausible = ArticleObservation(parser="site_html", body_words=300, body_plausible=True, has_author=True,
+                                   has_date=True)
+    collector.add_batch(BatchObservation(
+        attempted=10, fetched=9, articles=[plausible] * 5,
+        failures=[FailureObservation(stage="fetch", reason="http_404"),
+                  *[FailureObservation(stage="parse", reason="unparseable")] * 2,
+                  *[FailureObservation(stage="verify", reason="implausible")] * 2,
+                  FailureObservation(stage="comments", reason="comments_unavailable")],
+    ))
+    figures = collector.figures()
+    # five of ten targets failed, at whichever stage: a page that fetched and then failed is not counted twice
+    assert (figures.attempted, figures.failed) == (10, 5)
+    assert (figures.bodies_checked, figures.implausible_bodies) == (7, 2)

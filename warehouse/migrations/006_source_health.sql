@@ -12,6 +12,7 @@ CREATE TABLE source_health (
     window_days              DOUBLE      NOT NULL,
     discovered               INTEGER     NOT NULL,
     retried                  INTEGER     NOT NULL,
+    attempted                INTEGER     NOT NULL,
     fetched                  INTEGER     NOT NULL,
     not_modified             INTEGER     NOT NULL,
     failed                   INTEGER     NOT NULL,
@@ -53,15 +54,16 @@ COMMENT ON COLUMN source_health.finished_at IS 'When it finished reading this so
 COMMENT ON COLUMN source_health.window_days IS 'Days of publication windows discovered, summed: volume is compared per day.';
 COMMENT ON COLUMN source_health.discovered IS 'Targets the discovery channels listed (volume; earlier failures retried are not counted).';
 COMMENT ON COLUMN source_health.retried IS 'Earlier failed targets retried in this run.';
+COMMENT ON COLUMN source_health.attempted IS 'Targets asked for: answered with content, answered 304, or failed to fetch.';
 COMMENT ON COLUMN source_health.fetched IS 'Targets answered with content.';
 COMMENT ON COLUMN source_health.not_modified IS 'Targets answered 304 Not Modified.';
-COMMENT ON COLUMN source_health.failed IS 'Targets that failed to fetch, parse or normalize.';
+COMMENT ON COLUMN source_health.failed IS 'Targets that failed to fetch, parse, normalize or pass the plausibility gate (a target fails once).';
 COMMENT ON COLUMN source_health.failed_permanent IS 'Failed targets whose reason will not change soon (404, 403, robots, unparseable...).';
 COMMENT ON COLUMN source_health.failed_transient IS 'Failed targets with a passing reason (5xx, 429, timeouts, connection errors).';
 COMMENT ON COLUMN source_health.failures_by_reason IS 'Failures by reason (failures.reason), comment channels included: failures_by_reason[''http_404''].';
 COMMENT ON COLUMN source_health.articles IS 'Articles parsed.';
 COMMENT ON COLUMN source_health.articles_by_parser IS 'Articles by the parser that read them (wordpress_rest, site_html, generic).';
-COMMENT ON COLUMN source_health.generic_fallback IS 'Articles whose body the generic extractor found where the declared body selector found none.';
+COMMENT ON COLUMN source_health.generic_fallback IS 'Articles whose body the generic extractor supplied: no body selector declared, or the declared one found no text.';
 COMMENT ON COLUMN source_health.empty_bodies IS 'Articles with an empty body (fewer than 10 words).';
 COMMENT ON COLUMN source_health.implausible_bodies IS 'Articles whose body the plausibility gate found implausible.';
 COMMENT ON COLUMN source_health.bodies_checked IS 'Articles the plausibility gate looked at.';
@@ -102,7 +104,7 @@ SELECT
         / nullif(sum(window_days) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER same_weekday, 0)
         AS weekday_discovered_per_day,
     sum(failed) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w
-        / nullif(sum(fetched + not_modified + failed) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w, 0)
+        / nullif(sum(attempted) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w, 0)
         AS failure_share,
     sum(empty_bodies) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w
         / nullif(sum(articles) FILTER (WHERE status IS DISTINCT FROM 'broken') OVER w, 0) AS empty_share,
