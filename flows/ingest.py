@@ -63,7 +63,7 @@ async def ingest_window(
         responses = [r for item in fetched for r in item.responses if r.status != 0]
         counts = load_batch_task(db, source.name, quote(articles), quote(responses), quote(failures), report.run_id)
         if health is not None:
-            health.add_batch(observe_batch(fetched, parsed.parsed, failures))
+            health.add_batch(observe_batch(fetched, parsed.parsed, articles, failures))
 
         report.fetched += sum(1 for item in fetched if item.ok)
         report.not_modified += sum(1 for item in fetched if item.not_modified)

@@ -3,8 +3,10 @@
 Discovery: each channel asked (feed, REST listing, archive, sitemap) with its answer, from `Discovery.responses`
 and `Discovery.failures`. A batch: fetch outcomes and response times from `FetchedTarget`, failures by stage and
 reason from `FailureRecord` (the plausibility gate's rejections arrive as stage "verify", reason "implausible"),
-and per article what it holds plus `ParsedArticle.parse_report`: the declared selectors tried on its page, whether
-the generic extractor supplied its body, and the gate's verdict.
+and per article what the warehouse gets of it (`NormalizedArticle`: words, authors, date, comments, after every
+channel had its say: a REST post's account stands in for a byline, the feed's date for the page's) plus what the
+parse stage reported (`ParsedArticle.parse_report`: the declared selectors tried on its page, whether the generic
+extractor supplied its body, the gate's verdict).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from schemas.health import (
 )
 from schemas.pipeline import Discovery, FetchedTarget, ParsedArticle
 from schemas.report import FailureRecord
+from schemas.rows import NormalizedArticle
+from tasks.normalize.urls import canonical_url
 
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+")  # a number of its own: a date part, a page, not the 2 of "v2"
 
@@ -57,8 +61,10 @@ def observe_discovery(discovery: Discovery) -> DiscoveryObservation:
 def observe_batch(
     fetched: Iterable[FetchedTarget],
     parsed: Iterable[tuple[FetchedTarget, ParsedArticle]],
+    normalized: Iterable[NormalizedArticle],
     failures: Iterable[FailureRecord],
 ) -> BatchObservation:
+    """One batch as the flow has it after normalize: a parsed article that did not normalize is a failure."""
     batch = BatchObservation(failures=[FailureObservation(stage=f.stage, reason=f.reason) for f in failures])
     for item in fetched:
         batch.attempted += 1
@@ -66,21 +72,25 @@ def observe_batch(
         batch.not_modified += item.not_modified
         batch.responses += [ResponseObservation(status=r.status, elapsed_ms=r.elapsed_ms, role=r.role)
                             for r in item.responses]
-    batch.articles = [observe_article(item, article) for item, article in parsed]
+    rows = {a.article.url: a for a in normalized}
+    for item, article in parsed:
+        row = rows.get(canonical_url(item.target.url or article.url))
+        if row is not None:
+            batch.articles.append(observe_article(item, article, row))
     return batch
 
 
-def observe_article(fetched: FetchedTarget, article: ParsedArticle) -> ArticleObservation:
-    report = article.parse_report
+def observe_article(fetched: FetchedTarget, parsed: ParsedArticle, row: NormalizedArticle) -> ArticleObservation:
+    report = parsed.parse_report
     return ArticleObservation(
-        parser=article.parser,
-        body_words=len(article.body_text.split()),
+        parser=row.article.parser,
+        body_words=row.article.word_count,
         body_from_generic=report.body_from_generic,
         body_plausible=report.plausible,
-        has_author=any(b.strip() for b in article.bylines),
-        has_date=article.published_at is not None,
+        has_author=bool(row.article_authors),
+        has_date=row.article.published_at is not None,
         comments_advertised=fetched.target.comment_count_hint,
-        comments_found=len(article.comments),
-        comments_read=article.comment_read.fetched,
+        comments_found=len(row.comments),
+        comments_read=parsed.comment_read.fetched,
         selector_checks=report.selector_checks,
     )

@@ -99,8 +99,9 @@ def _run(source: str, spec: dict[str, Any], rng: random.Random, started: datetim
     return SourceHealthFigures(
         run_id=f"{source}-{started:%Y%m%d}", source=source, flow="nightly", started_at=started,
         finished_at=started + timedelta(minutes=4), window_days=2.0 if first else 1.25,
-        discovered=discovered, retried=retried, attempted=discovered + retried, fetched=discovered + retried - failed - not_modified,
-        not_modified=not_modified, failed=failed, failed_permanent=reasons.get("http_404", 0),
+        discovered=discovered, retried=retried, attempted=discovered + retried,
+        fetched=discovered + retried - failed - not_modified, not_modified=not_modified, failed=failed,
+        failed_permanent=reasons.get("http_404", 0),
         failed_transient=failed - reasons.get("http_404", 0), failures_by_reason=reasons,
         articles=articles, articles_by_parser={"site_html": articles} if articles else {},
         empty_bodies=binomial(rng, articles, 0.005), no_author=binomial(rng, articles, 0.03),

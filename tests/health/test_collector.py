@@ -3,18 +3,38 @@ post page, summed batch by batch into one run's figures."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from schemas import Discovery, FailureRecord, FetchedTarget, FetchFailure, RawResponse, Source, Target, TargetKind
+from schemas import (
+    Discovery,
+    DiscoveryWindow,
+    FailureRecord,
+    FetchedTarget,
+    FetchFailure,
+    RawResponse,
+    Source,
+    Target,
+    TargetKind,
+)
 from schemas.health import ArticleObservation, BatchObservation, FailureObservation, ResponseObservation, SelectorTally
 from schemas.parse_report import SelectorCheck
+from schemas.pipeline import ParsedBatch
+from tasks.config import BUNDLED_SOURCES, load_sources
 from tasks.health.collector import HealthCollector
 from tasks.health.observe import channel_url, observe_batch, observe_discovery
+from tasks.normalize.authors import AuthorResolver
+from tasks.normalize.task import normalize_all
 from tasks.sources.feed.feeds import parse_feed
 from tasks.sources.reading import parse_fetched
+from tasks.sources.registry import kind_of
+from tasks.sources.task import fetch_all, parse_all
+from testing.snapshot.client import SnapshotClient
+from testing.snapshot.site import SNAPSHOT_NOW
+from wirehouse.demo import DEMO_SINCE
 
 SITE = "http://127.0.0.1:8081"
 ISIS = f"{SITE}/2017/01/16/isis-shifts-focus-to-syria-as-they-lose-ground-in-iraq/"
@@ -71,7 +91,8 @@ def test_a_real_feed_and_page_make_one_runs_figures(wordpress: Path) -> None:
     collector = HealthCollector("run-1", "wp", "nightly", NOW)
     collector.add_window(NOW - timedelta(hours=30), NOW)
     collector.add_discovery(observe_discovery(discovery))
-    collector.add_batch(observe_batch([page, unchanged, gone], [(page, article)], failures))
+    stored, _ = normalize_all(source(), ParsedBatch(parsed=[(page, article)]), AuthorResolver())
+    collector.add_batch(observe_batch([page, unchanged, gone], [(page, article)], stored, failures))
     figures = collector.figures(NOW + timedelta(minutes=2))
 
     assert figures.window_days == 1.25 and figures.discovered == len(entries) == 10
@@ -166,3 +187,26 @@ def test_a_target_fails_once_and_the_gates_rejections_are_implausible_bodies() -
     # five of ten targets failed, at whichever stage: a page that fetched and then failed is not counted twice
     assert (figures.attempted, figures.failed) == (10, 5)
     assert (figures.bodies_checked, figures.implausible_bodies) == (7, 2)
+
+
+def test_authors_and_dates_are_counted_as_the_warehouse_gets_them() -> None:
+    """A REST post read without its page has no printed byline when the site keeps no co-author terms: its account
+    stands in (the normalizer's fallback), so it is no article without an author."""
+    news = next(s for s in load_sources(BUNDLED_SOURCES) if s.name == "antiwar-news")
+    news = news.model_copy(update={"fetch_article_html": False})
+    client = SnapshotClient("wirehouse-test")
+
+    async def fetch() -> list[FetchedTarget]:
+        async with client.session(news) as fetcher:
+            window = DiscoveryWindow(start=DEMO_SINCE, end=SNAPSHOT_NOW)
+            discovery = await kind_of(news).discover(news, window, fetcher)
+        return await fetch_all(news, discovery.targets, client)
+
+    fetched = asyncio.run(fetch())
+    parsed = parse_all(news, fetched)
+    stored, failures = normalize_all(news, parsed, AuthorResolver())
+    assert any(not article.bylines for _, article in parsed.parsed)  # Jason Ditz's posts: no co-author term
+    batch = observe_batch(fetched, parsed.parsed, stored, parsed.failures + failures)
+    assert len(batch.articles) == len(parsed.parsed) >= 10
+    assert all(a.has_author and a.has_date and a.parser == "wordpress_rest" for a in batch.articles)
+    assert sum(a.comments_found for a in batch.articles) == sum(len(a.comments) for a in stored) > 0
