@@ -13,6 +13,7 @@ import pytest
 from prefect.events import emit_event
 from prefect.events.clients import AssertingEventsClient
 from prefect.events.worker import EventsWorker
+from pydantic import SecretStr
 
 from schemas.health import AlertKind, HealthAlert, HealthReason, HealthStatus, SourceHealth
 from tasks.health.alerts import decide_alert, health_marker, health_report_lines
@@ -30,7 +31,7 @@ TOKEN = "T0KEN-b7c1e2"  # webhook URLs often carry a credential in their path
 def test_a_redesign_sends_one_alert_and_a_recovery_one_notice(after_month: Path) -> None:
     events: list[dict] = []
     with webhook_receiver() as (url, posts):
-        settings = HealthSettings(webhook_urls=[f"{url}/hook/{TOKEN}"], webhook_secret=SECRET)
+        settings = HealthSettings(webhook_urls=[f"{url}/hook/{TOKEN}"], webhook_secret=SecretStr(SECRET))
         nights = [redesigned(night("news", 1), 30), redesigned(night("news", 2), 28), night("news", 3),
                   night("news", 4)]
         verdicts = [finish_source_health(after_month, run, settings, emit=lambda **e: events.append(e))
@@ -88,7 +89,7 @@ def test_the_event_goes_through_prefects_events_client(
         finish_source_health(after_month, thin(night("news", 1), 5), HealthSettings(), emit=emit_event)
         finish_source_health(after_month, night("news", 2), HealthSettings(), emit=emit_event)
         worker.drain()
-        events = worker._client.events  # type: ignore[union-attr]
+        events = worker._client.events  # type: ignore[union-attr,attr-defined]
     finally:
         AssertingEventsClient.reset()
     assert [e.event for e in events] == ["wirehouse.source.degraded", "wirehouse.source.recovered"]
