@@ -20,6 +20,9 @@ from flows.runners import ConfiguredTaskRunner, shared_api_client
 from schemas import RunReport
 from tasks.config import Settings, load_sources, select_sources
 from tasks.fetch.client import fetch_client
+from tasks.health.collector import HealthCollector
+from tasks.health.settings import HealthSettings
+from tasks.health.task import end_source_health
 from tasks.load import completed_chunks, mark_chunk_done, prepare_run
 from tasks.sources.windows import backfill_chunks
 from warehouse.connection import hold_writer
@@ -59,15 +62,18 @@ async def backfill(
         _, resolver = prepare_run(db_path, [selected], report)
         done = set() if redo else completed_chunks(db_path, selected.name)
         logger = get_run_logger()
+        collector = HealthCollector(report.run_id, selected.name, "backfill", datetime.now(UTC))
         try:
             for number, window in enumerate(chunks, start=1):
                 if (window.start, window.end) in done:
                     logger.info("%s: chunk %s already done, skipped", selected.name, f"{window.start:%Y-%m-%d}")
-                elif await ingest_window(selected, window, client, db_path, report, resolver, settings.batch_size):
+                elif await ingest_window(selected, window, client, db_path, report, resolver, settings.batch_size,
+                                         health=collector):
                     mark_chunk_done(db_path, selected.name, window, report.run_id)
                 emit(ProgressEvent(selected.name, "chunk_done", number, len(chunks), f"{window.start:%Y-%m-%d}"))
         except BaseException:
             await finish_report(db_path, report, "failed")
             raise
-        await finish_report(db_path, report, "completed")
+        verdict = end_source_health(db_path, collector, HealthSettings())
+        await finish_report(db_path, report, "completed", [verdict] if verdict else [])
         return report

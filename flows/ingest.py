@@ -14,6 +14,8 @@ from flows.runners import fetch_and_parse
 from schemas import DiscoveryWindow, FailureRecord, RunReport, Source, Target
 from tasks.comments.sections import add_comment_counts, with_comment_sections
 from tasks.fetch.client import FetchClient
+from tasks.health.collector import HealthCollector
+from tasks.health.observe import observe_batch, observe_discovery
 from tasks.load import load_batch_task
 from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
@@ -29,12 +31,17 @@ async def ingest_window(
     resolver: AuthorResolver,
     batch_size: int,
     retry: list[Target] | None = None,
+    health: HealthCollector | None = None,
 ) -> bool:
-    """Ingest one window (plus `retry`: earlier failures now due) into the warehouse.
+    """Ingest one window (plus `retry`: earlier failures now due) into the warehouse; `health` sees every batch.
 
     True when every batch loaded, so the caller may advance the watermark.
     """
     discovery = await discover(source, window, client)
+    if health is not None:
+        health.add_window(window.start, window.end)
+        health.add_discovery(observe_discovery(discovery))
+        health.add_retried(len(retry or []))
     targets = _unique_targets([*discovery.targets, *(retry or [])])
     report.discovered += len(targets)
     discover_failures = [
@@ -55,6 +62,8 @@ async def ingest_window(
         failures = parsed.failures + normalize_failures + comment_failures
         responses = [r for item in fetched for r in item.responses if r.status != 0]
         counts = load_batch_task(db, source.name, quote(articles), quote(responses), quote(failures), report.run_id)
+        if health is not None:
+            health.add_batch(observe_batch(fetched, parsed.parsed, articles, failures))
 
         report.fetched += sum(1 for item in fetched if item.ok)
         report.not_modified += sum(1 for item in fetched if item.not_modified)

@@ -15,6 +15,9 @@ from flows.runners import ConfiguredTaskRunner, shared_api_client
 from schemas import RunReport
 from tasks.config import Settings, load_sources, select_sources
 from tasks.fetch.client import fetch_client
+from tasks.health.collector import HealthCollector
+from tasks.health.settings import HealthSettings
+from tasks.health.task import end_source_health, source_check
 from tasks.load import finish_source, prepare_run
 from tasks.sources.state import retry_targets
 from tasks.sources.windows import nightly_window
@@ -50,8 +53,16 @@ async def nightly(
     ):
         watermarks, resolver = prepare_run(db_path, selected, report)
         logger = get_run_logger()
+        health_settings, health = HealthSettings(), []
         try:
             for source in selected:
+                # a broken source waits out its backoff; an explicit `since` (a re-read) reads every source
+                if health_settings.backoff and not since:
+                    check = source_check(db_path, source.name, "nightly", now)
+                    if not check.due:
+                        logger.warning("%s skipped: %s", source.name, check.reason)
+                        continue
+                collector = HealthCollector(report.run_id, source.name, "nightly", now)
                 watermark = since.astimezone(UTC) if since else watermarks.get(source.name)
                 window = nightly_window(
                     watermark, now, settings.first_run_lookback_days, 0 if since else settings.overlap_hours
@@ -60,12 +71,15 @@ async def nightly(
                 report.window_end = window.end
                 logger.info("%s: %s → %s", source.name, window.start.isoformat(), window.end.isoformat())
                 retry = retry_targets(db_path, source, settings.max_failure_attempts)
-                if await ingest_window(source, window, client, db_path, report, resolver, settings.batch_size, retry):
+                if await ingest_window(source, window, client, db_path, report, resolver, settings.batch_size, retry,
+                                       collector):
                     finish_source(db_path, source.name, window.end)
+                if verdict := end_source_health(db_path, collector, health_settings):
+                    health.append(verdict)
         except BaseException:
-            await finish_report(db_path, report, "failed")
+            await finish_report(db_path, report, "failed", health)
             raise
-        await finish_report(db_path, report, "completed")
+        await finish_report(db_path, report, "completed", health)
         logger.info(
             "nightly done: %s articles, %s comments written, %s failures",
             report.articles_written,

@@ -10,7 +10,9 @@ from typing import TypeVar
 from prefect.artifacts import acreate_markdown_artifact
 
 from schemas import FailureRecord, RunReport
+from schemas.health import SourceHealth
 from tasks.comments.sections import comment_report_lines
+from tasks.health.alerts import health_marker, health_report_lines
 from tasks.load import record_run
 
 T = TypeVar("T")
@@ -30,14 +32,16 @@ def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
         yield list(items[start : start + size])
 
 
-async def finish_report(db: Path, report: RunReport, status: str) -> RunReport:
+async def finish_report(db: Path, report: RunReport, status: str, health: list[SourceHealth] | None = None
+                        ) -> RunReport:
     report.finished_at = datetime.now(UTC)
     report.status = status
     record_run(db, report)
+    marker = health_marker(health or [])  # a degraded or broken source marks the artifact
     await acreate_markdown_artifact(
         key=f"{report.flow}-run-report",
-        markdown=report_markdown(report),
-        description=f"Wirehouse {report.flow} run {report.run_id}",
+        markdown=report_markdown(report) + "".join(f"{line}\n" for line in health_report_lines(health or [])),
+        description=f"Wirehouse {report.flow} run {report.run_id}" + (f" · ⚠ {marker}" if marker else ""),
     )
     return report
 

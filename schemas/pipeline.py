@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.parse_report import ParseReport
 from schemas.report import FailureRecord
 
 
@@ -65,6 +66,7 @@ class FetchFailure(BaseModel):
     reason: str  # short machine-readable class: "http_500", "timeout", "robots", "too_large", ...
     detail: str = ""
     status: int | None = None
+    role: str = ""  # what was asked for ("feed", "listing", "archive", "sitemap", …): names a discovery channel
 
 
 class Validators(BaseModel):
@@ -148,6 +150,7 @@ class ParsedArticle(BaseModel):
     language: str | None = None
     parser: str = ""  # which parser produced this ("wordpress_rest", "site_html", "generic")
     reprint: ReprintNote | None = None  # the body's reprint/syndication note, taken out of the body
+    parse_report: ParseReport = Field(default_factory=ParseReport)  # selectors tried, body's origin (source health)
 
 
 @dataclass

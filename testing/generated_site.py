@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
-import copy
 import json
 import socket
 import sys
@@ -29,6 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from testing.living_site import copy_post, copy_thread  # noqa: E402
 from testing.snapshot.render import ROBOTS, Site, feed, news_article  # noqa: E402
 from testing.snapshot.site import SNAPSHOT_ROOT, wp_json  # noqa: E402
 
@@ -53,9 +53,12 @@ class GeneratedSite:
         step = timedelta(seconds=86400 / per_day)
         for number in range(articles):
             model = template.posts[number % len(template.posts)]
-            post = self._post(model, number, START + number * step)
+            post = copy_post(model, number, START + number * step, HOST, FIRST_ID)
+            deck = self.meta["decks"].get(str(model["id"]))
+            if deck:
+                self.meta["decks"][str(post["id"])] = deck
             thread_model = posts_with_threads[number % len(posts_with_threads)]
-            self.threads[post["id"]] = self._thread(template.comments[thread_model["id"]], post)
+            self.threads[post["id"]] = copy_thread(template.comments[thread_model["id"]], post)
             self.posts.append(post)
         self.times = [p["date_gmt"] for p in self.posts]  # ascending
         self.by_id = {p["id"]: p for p in self.posts}
@@ -65,39 +68,6 @@ class GeneratedSite:
     @property
     def first_day(self) -> datetime:
         return START
-
-    def _post(self, model: dict[str, Any], number: int, published: datetime) -> dict[str, Any]:
-        post = copy.deepcopy(model)
-        post_id = FIRST_ID + number
-        gmt = published.strftime("%Y-%m-%dT%H:%M:%S")
-        local = (published - timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M:%S")
-        slug = f"{model['slug']}-{number}"
-        post.update(id=post_id, date=local, date_gmt=gmt, modified=local, modified_gmt=gmt, slug=slug,
-                    link=f"https://{HOST}{published:/%Y/%m/%d/}{slug}/")
-        post["guid"] = {"rendered": f"https://{HOST}/?p={post_id}"}
-        post["title"] = {"rendered": f"{model['title']['rendered']} ({number})"}
-        post["content"] = {"rendered": model["content"]["rendered"]
-                           + f"<p>Dispatch {number} of the generated site, filed at {gmt} UTC.</p>\n",
-                           "protected": False}
-        post["class_list"] = [f"post-{post_id}" if c == f"post-{model['id']}" else c for c in post["class_list"]]
-        deck = self.meta["decks"].get(str(model["id"]))
-        if deck:
-            self.meta["decks"][str(post_id)] = deck
-        return post
-
-    def _thread(self, model: list[dict[str, Any]], post: dict[str, Any]) -> list[dict[str, Any]]:
-        new_ids = {c["id"]: post["id"] * 100 + k for k, c in enumerate(model)}
-        published = datetime.fromisoformat(post["date_gmt"])
-        thread = []
-        for k, comment in enumerate(model):
-            when = published + timedelta(minutes=10 * (k + 1))
-            reply = copy.deepcopy(comment)
-            reply.update(id=new_ids[comment["id"]], post=post["id"], parent=new_ids.get(comment["parent"], 0),
-                         date=(when - timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M:%S"),
-                         date_gmt=when.strftime("%Y-%m-%dT%H:%M:%S"),
-                         link=f"{post['link']}#comment-{new_ids[comment['id']]}")
-            thread.append(reply)
-        return thread
 
     def _view(self, posts: list[dict[str, Any]]) -> Site:
         """The theme code's Site, holding only the posts one page shows (neighbours, sidebar, feed)."""

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail
 from wirehouse.commands.export import export_command
+from wirehouse.commands.health import health_command, health_summary
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
 from wirehouse.extract import DESCRIPTION, JSONL_HELP, PATHS_HELP, URL_HELP
@@ -39,6 +40,7 @@ RunnerOption = Annotated[
 app.command("search")(search_command)
 app.command("export")(export_command)
 app.command("report")(report_command)
+app.command("health")(health_command)
 comments_app = typer.Typer(help="Reader comment threads, kept current after their articles are loaded.",
                            no_args_is_help=True)
 app.add_typer(comments_app, name="comments")
@@ -210,15 +212,19 @@ def sql(
 
 @app.command()
 def status(db: DbOption = None) -> None:
-    """Last runs and row counts."""
+    """Source health (broken first), last runs and row counts."""
+    from warehouse import health
     from warehouse.connection import open_reader
     from warehouse.queries import recent_runs, table_counts
 
-    def run() -> tuple[list[dict[str, Any]], dict[str, int]]:
+    def run() -> tuple[list[Any], list[dict[str, Any]], dict[str, int]]:
         with open_reader(db_path(db)) as con:
-            return recent_runs(con, 10), table_counts(con)
+            latest = health.latest(con) if health.has_health_table(con) else []
+            return latest, recent_runs(con, 10), table_counts(con)
 
-    runs, counts = run_or_fail(run)
+    latest_health, runs, counts = run_or_fail(run)
+    if latest_health:
+        console.print(health_summary(latest_health))
     table = Table(title="Last runs")
     for column in ("run_id", "flow", "started_at", "status", "articles", "comments", "failed"):
         table.add_column(column)

@@ -24,6 +24,7 @@ from tasks.parse.article_metadata import (
     title_of,
 )
 from tasks.parse.bylines import block_text, is_blank
+from tasks.parse.selector_checks import check_selectors
 from tasks.parse.wp_comments import parse_wordpress_comments
 
 PARSER_NAME = "site_html"
@@ -44,6 +45,7 @@ def parse_article_html(html: str, url: str, selectors: Selectors | None = None) 
         _fill_from_page(article, tree.root, selectors)
     if not article.body_text:
         _fill_from_generic(article, tree, html, url)
+        article.parse_report.body_from_generic = bool(article.body_text)
     return article
 
 
@@ -70,6 +72,9 @@ def parse_page_additions(html: str, url: str, selectors: Selectors | None = None
 def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selectors, whole: bool = True) -> bool:
     """Read the page into `article`; `whole=False` reads only the deck and the credits (parse_page_additions).
     True when the body selector found text."""
+    # every declared selector, whichever read this is (source health counts them); before the comment area goes,
+    # as a declared comments selector points into it
+    article.parse_report.selector_checks = check_selectors(root, selectors)
     if whole:
         article.comments = parse_wordpress_comments(first_match(root, selectors.comments) or root)
     for node in all_matches(root, COMMENT_AREA_SELECTOR):

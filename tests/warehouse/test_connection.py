@@ -35,10 +35,10 @@ from warehouse.queries import (
 REPO = Path(__file__).resolve().parents[2]
 BASE_TABLES = {"sources", "articles", "authors", "author_aliases", "article_authors", "comments", "raw_responses",
                "runs", "failures", "backfill_chunks", "article_versions", "commenters", "comment_versions",
-               "comment_sections"}
+               "comment_sections", "source_health"}
 SEARCH_TABLES = {"search_documents", "search_postings", "search_terms"}
 VIEWS = ["article_bylines", "article_comment_activity", "article_history", "author_activity", "comment_threads",
-         "daily_articles", "daily_comments", "top_commenters"]
+         "daily_articles", "daily_comments", "source_health_baseline", "top_commenters"]
 
 
 @pytest.fixture

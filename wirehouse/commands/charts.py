@@ -119,3 +119,37 @@ def _x_labels(days: Sequence[date], left: int, slot: float, baseline: float) -> 
         parts.append(f'<text x="{x:.1f}" y="{baseline + 18:.1f}" text-anchor="middle" font-size="11" '
                      f'fill="{_LABEL}">{days[i]:%d %b}</text>')
     return parts
+
+
+def run_bars(
+    labels: Sequence[str], values: Sequence[float], colors: Sequence[str], titles: Sequence[str], unit: str,
+    percent: bool = False, width: int = 470, height: int = 150,
+) -> str:
+    """One bar per run, each in its own colour (e.g. the run's health status), with a hover title; `percent`
+    draws values 0..1 on a 0–100% axis."""
+    left, right, top, bottom = 44, 24, 10, 26  # room for the last day's label
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = [0, 0.5, 1.0] if percent else nice_ticks(max(values, default=0), 3)
+    scale = plot_h / ticks[-1]
+    slot = plot_w / max(len(values), 1)
+    bar_w = max(1.0, slot * 0.7)
+    parts = [_svg_open(width, height, unit)]
+    for tick in ticks:
+        y = top + plot_h - tick * scale
+        parts.append(f'<line x1="{left}" x2="{left + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="{_GRID if tick else _AXIS}" stroke-width="1"/>')
+        label = f"{tick:.0%}" if percent else _fmt(tick)
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+                     f'fill="{_LABEL}">{label}</text>')
+    for i, (value, color, title) in enumerate(zip(values, colors, titles, strict=True)):
+        h = max(value * scale, 1.5)  # a zero still shows as a sliver of its status colour
+        x = left + i * slot + (slot - bar_w) / 2
+        parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                     f'rx="1.5" fill="{color}"><title>{escape(title)}</title></rect>')
+    every = max(1, math.ceil(len(labels) / 6))
+    for i in range(0, len(labels), every):
+        x = left + i * slot + slot / 2
+        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 17:.1f}" text-anchor="middle" font-size="11" '
+                     f'fill="{_LABEL}">{escape(labels[i])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -14,28 +14,33 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from wirehouse.commands import DbOption, db_path, err, run_or_fail
-from wirehouse.commands.charts import PALETTE, day_bars, day_range, horizontal_bars, stacked_day_bars
+from wirehouse.commands.charts import PALETTE, day_bars, day_range, horizontal_bars, run_bars, stacked_day_bars
 
 if TYPE_CHECKING:
     from warehouse.report_data import ReportData
+    from wirehouse.commands.health import SourceTrend
+
+HEALTH_DAYS = 30  # runs of the last 30 days (up to the newest run) in the health section
+STATUS_COLORS = {"ok": "#10b981", "degraded": "#f59e0b", "broken": "#ef4444"}
 
 
 def report_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write")] = Path("report.html"),
     db: DbOption = None,
 ) -> None:
-    """Write a static HTML report: articles and comments per day, top authors and threads, last runs."""
+    """Write a static HTML report: source health, articles and comments per day, top authors and threads, runs."""
     from warehouse.connection import open_reader
     from warehouse.report_data import report_data
+    from wirehouse.commands.health import read_trends
 
     path = db_path(db)
 
-    def run() -> ReportData:
+    def run() -> tuple[ReportData, list[SourceTrend]]:
         with open_reader(path) as con:
-            return report_data(con)
+            return report_data(con), read_trends(con, None, HEALTH_DAYS)
 
-    data = run_or_fail(run)
-    page = render_report(data, path.name)
+    data, health = run_or_fail(run)
+    page = render_report(data, path.name, health)
     run_or_fail(lambda: out.write_text(page, encoding="utf-8"))
     err.print(f"wrote {out} ({len(page) / 1024:,.0f} KiB)", highlight=False, soft_wrap=True)
 
@@ -77,14 +82,17 @@ a:hover { text-decoration: underline; }
 .meter i { display: block; height: 6px; background: var(--accent); border-radius: 3px; }
 .tag { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; }
 .ok { background: #dcfce7; color: #166534; } .bad { background: #fee2e2; color: #991b1b; }
-.run { background: #fef9c3; color: #854d0e; }
+.run { background: #fef9c3; color: #854d0e; } .warn { background: #fef3c7; color: #92400e; }
+.health { padding: 14px 0; border-top: 1px solid var(--line); } .health:first-of-type { border-top: 0; }
+.health h3 { margin: 0 0 4px; font-size: 15px; } .health ul { margin: 4px 0 8px; padding-left: 20px; }
+.alarm { border-left: 4px solid #ef4444; }
 .src { color: var(--muted); font-size: 12.5px; }
 .empty { color: var(--muted); font-style: italic; margin: 8px 0; }
 footer { text-align: center; color: var(--muted); font-size: 12.5px; margin: 10px 0 30px; }
 """
 
 
-def render_report(data: ReportData, db_name: str) -> str:
+def render_report(data: ReportData, db_name: str, health: list[SourceTrend] | None = None) -> str:
     colors = {source: PALETTE[i % len(PALETTE)] for i, source in enumerate(data.sources)}
     totals = data.totals
     span = _span(totals["first_published_at"], totals["last_published_at"])
@@ -93,10 +101,13 @@ def render_report(data: ReportData, db_name: str) -> str:
         for key, label in (("articles", "articles"), ("comments", "comments"), ("authors", "authors"),
                            ("commenters", "commenters"), ("words", "words"), ("edits", "edited versions"))
     )
+    health = health or []
+    unwell = any(t.latest.status.value != "ok" for t in health)
     body = [
         f'<header><h1>Wirehouse · what the warehouse holds</h1><p>{escape(db_name)} · {len(data.sources)} sources'
         f" · {span} · generated {data.generated_at:%Y-%m-%d %H:%M} UTC</p></header><main>",
         f'<div class="kpis">{kpis}</div>',
+        _health_section(health) if unwell else "",  # a source needing attention comes first
         _articles_section(data, colors),
         _comments_section(data),
         '<div class="pair">',
@@ -106,6 +117,7 @@ def render_report(data: ReportData, db_name: str) -> str:
                         "comments", PALETTE[2]),
         "</div><div style='height:18px'></div>",
         _commented_section(data, colors),
+        "" if unwell else _health_section(health),
         _runs_section(data),
         "</main><footer>A static page: no scripts, nothing fetched. "
         "Made by <code>wirehouse report</code>; the numbers come from the views daily_articles, daily_comments, "
@@ -180,6 +192,49 @@ def _commented_section(data: ReportData, colors: dict[str, str]) -> str:
         )
     table = "<table><tr><th>article</th><th style='text-align:right'>thread</th></tr>" + "".join(lines) + "</table>"
     return _section("Most commented articles", "Loaded comments; depth is the deepest reply level.", table)
+
+
+def _health_section(trends: list[SourceTrend]) -> str:
+    title = "Source health"
+    if not trends:
+        return _section(title, "", '<p class="empty">No source health recorded yet: each ingest run records it.</p>')
+    unwell = [t for t in trends if t.latest.status.value != "ok"]
+    sub = (f"{len(unwell)} of {len(trends)} sources need attention. " if unwell else "Every source is ok. ") + (
+        f"Each source's runs of the last {HEALTH_DAYS} days: targets discovered per day, and the run's worst "
+        "figure (failures, empty bodies, missing authors or dates, comments not found, selector misses); each bar "
+        "in the colour of the run's status.")
+    legend = "".join(f'<span><i style="background:{c}"></i>{s}</span>' for s, c in STATUS_COLORS.items())
+    parts = [f'<div class="legend">{legend}</div>']
+    for trend in trends:
+        latest = trend.latest
+        status = latest.status.value
+        css = {"ok": "ok", "degraded": "warn", "broken": "bad"}[status]
+        name = latest.figures.source + ("" if latest.figures.flow == "nightly" else f" ({latest.figures.flow})")
+        why = "".join(f"<li>{escape(r.message)}</li>" for r in latest.reasons)
+        notes = [f"last good run {trend.last_ok[1]:%Y-%m-%d %H:%M} ({escape(trend.last_ok[0])})" if trend.last_ok
+                 else "no good run yet"]
+        if trend.decision is not None and trend.decision.next_check_at is not None:
+            notes.append(f"next try {trend.decision.next_check_at:%Y-%m-%d %H:%M} UTC")
+        labels = [f"{h.figures.started_at:%d %b}" for h, _ in trend.runs]
+        colors = [STATUS_COLORS[h.status.value] for h, _ in trend.runs]
+        statuses = [f"{h.figures.started_at:%a %d %b %Y} · {h.status.value}" for h, _ in trend.runs]
+        volume = trend.volume
+        worst = trend.worst
+        volume_chart = run_bars(labels, volume, colors,
+                                [f"{s}: {v:,.1f} targets a day" for s, v in zip(statuses, volume, strict=True)],
+                                "targets discovered per day")
+        worst_chart = run_bars(labels, [v for _, v in worst], colors,
+                               [f"{s}: {v:.0%} {n or 'nothing to measure'}" for s, (n, v)
+                                in zip(statuses, worst, strict=True)], "worst figure", percent=True)
+        parts.append(
+            f'<div class="health"><h3>{escape(name)} <span class="tag {css}">{status}</span></h3>'
+            + (f"<ul>{why}</ul>" if why else "")
+            + f'<p class="src">{" · ".join(notes)}</p>'
+            + f'<div class="pair"><div><p class="src">targets discovered per day</p>{volume_chart}</div>'
+            + f'<div><p class="src">worst figure</p>{worst_chart}</div></div></div>'
+        )
+    section = _section(title, sub, "".join(parts))
+    return section.replace("<section>", '<section class="alarm">', 1) if unwell else section
 
 
 def _runs_section(data: ReportData) -> str:

@@ -51,9 +51,11 @@ async def read_feed(source: Source, fetcher: Fetcher, discovery: Discovery) -> l
         discovery.responses.append(response)
         return parse_feed(response.body)
     except FetchError as exc:
-        discovery.failures.append(FetchFailure(url=url, reason=exc.reason, detail=exc.detail, status=exc.status))
+        discovery.failures.append(
+            FetchFailure(url=url, reason=exc.reason, detail=exc.detail, status=exc.status, role="feed")
+        )
     except FeedError as exc:
-        discovery.failures.append(FetchFailure(url=url, reason="bad_feed", detail=str(exc)))
+        discovery.failures.append(FetchFailure(url=url, reason="bad_feed", detail=str(exc), role="feed"))
     return []
 
 
@@ -134,7 +136,8 @@ async def _read_date_archives(
             except FetchError as exc:
                 if exc.status != 404:  # a day or month without posts is a 404 on WordPress
                     discovery.failures.append(
-                        FetchFailure(url=page_url, reason=exc.reason, detail=exc.detail, status=exc.status)
+                        FetchFailure(url=page_url, reason=exc.reason, detail=exc.detail, status=exc.status,
+                                     role="archive")
                     )
                 break
             html = decode_html(response.body, response.headers.get("content-type"))

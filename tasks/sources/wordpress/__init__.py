@@ -128,10 +128,12 @@ async def _read_rest_listing(
             discovery.responses.append(response)
             posts.extend(parse_listing(response.body))
         except FetchError as exc:
-            discovery.failures.append(FetchFailure(url=url, reason=exc.reason, detail=exc.detail, status=exc.status))
+            discovery.failures.append(
+                FetchFailure(url=url, reason=exc.reason, detail=exc.detail, status=exc.status, role="listing")
+            )
             return None if page == 1 else posts
         except RestFormatError as exc:
-            discovery.failures.append(FetchFailure(url=url, reason="bad_json", detail=str(exc)))
+            discovery.failures.append(FetchFailure(url=url, reason="bad_json", detail=str(exc), role="listing"))
             return None if page == 1 else posts
         pages = total_pages(response.headers)
         page += 1
@@ -154,6 +156,10 @@ def _merge_page_into_rest(article: ParsedArticle, page: ParsedArticle | None) ->
             "body_text": article.body_text or page.body_text,
             "comments": page.comments,  # replaced by the REST thread below when that is complete
             "reprint": article.reprint or page.reprint,
+            # the page's selector checks; its body counts as the generic extractor's only where REST gave none
+            "parse_report": page.parse_report.model_copy(
+                update={"body_from_generic": page.parse_report.body_from_generic and not article.body_text}
+            ),
         }
     )
 
