@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 # Local time somewhere on Earth is at most 14 hours from UTC: a date or time without a zone is within that.
 ZONE_SLACK = timedelta(hours=14)
-_NARROW = timedelta(days=2)  # a span this short is placed by its middle; a wider one can only overlap
+_NARROW = timedelta(days=3)  # a day and its zone slack (52 h) is placed by its middle; a month can only overlap
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100  # outside: a placeholder ("0000-00-00") or a typo, not a date
 
 _W3C = re.compile(

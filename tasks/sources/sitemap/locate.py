@@ -47,7 +47,8 @@ async def find_sitemaps(get: Get, base_url: str, look_everywhere: bool = False) 
             text = robots.body.decode("utf-8", errors="replace")
             roots.from_robots = _unique(urljoin(origin, line.strip()) for line in Protego.parse(text).sitemaps)
     except FetchError as exc:
-        roots.notes.append(f"robots.txt: {exc.reason}")
+        if exc.status != 404:  # no robots.txt is common and says nothing
+            roots.notes.append(f"robots.txt: {exc.reason}")
     if roots.from_robots and not look_everywhere:
         roots.urls = list(roots.from_robots)
         return roots

@@ -144,14 +144,14 @@ def _decoded_chunks(body: bytes, max_bytes: int) -> Iterator[bytes]:
 
 
 def _read_text(first: bytes, chunks: Iterator[bytes], result: ParsedSitemap, limits: SitemapLimits) -> None:
-    result.format = SitemapFormat.TEXT
     rest = b"".join(chunks)  # a text sitemap is small lines; the byte cap already bounds it
-    for raw in (first + rest).decode("utf-8", errors="replace").splitlines():
+    for raw in (first + rest).decode("utf-8-sig", errors="replace").splitlines():
         line = raw.strip()
         if not line.startswith(("http://", "https://")):
             continue
         if len(result.entries) >= limits.max_urls:
             raise _Stop("sitemap_over_limit", f"more than {limits.max_urls} URLs")
+        result.format = SitemapFormat.TEXT
         result.entries.append(SitemapEntry(url=line))
     if not result.entries:
         raise _Stop("not_a_sitemap", "neither XML nor a list of URLs")

@@ -1,0 +1,1 @@
+"""Test helpers that are not the product: fake sites, generated sitemaps, the Hugo news site."""
