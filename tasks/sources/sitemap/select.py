@@ -9,7 +9,8 @@ One rule serves nightly runs (window = watermark less its overlap .. now) and ba
   a month or more can only overlap); else its <lastmod> alone; else it is "undated" and left to the caller.
 
 Every URL with a narrow date is placed in exactly one window, so a backfill over consecutive windows finds it
-once. A URL dated only by a monthly sitemap's name is found in every window of that month that it overlaps.
+once. A URL dated only by a month (its permalink or its sitemap's name) is found in every window that overlaps
+that calendar month: once in a backfill by calendar months, in each day of the month in a backfill by days.
 A URL edited after publication with nothing but its <lastmod> is placed at its edit.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from schemas import DiscoveryWindow
-from tasks.sources.sitemap.dates import DateSpan, date_in_article_url, period_of_sitemap
+from tasks.sources.sitemap.dates import ZONE_SLACK, DateSpan, date_in_article_url, period_of_sitemap
 from tasks.sources.sitemap.sitemaps import ChildSitemap, SitemapEntry
 
 
@@ -48,7 +49,10 @@ def place_entry(entry: SitemapEntry, window: DiscoveryWindow, period: DateSpan |
 def _placed(span: DateSpan, window: DiscoveryWindow) -> bool:
     if span.narrow:
         return _inside(span.middle, window)
-    return span.overlaps(_half_open(window))
+    # A month or year overlaps by its calendar dates, not by the zone slack at its edges: a backfill in calendar
+    # months then finds each of its URLs once.
+    core = DateSpan(span.earliest + ZONE_SLACK, span.latest - ZONE_SLACK)
+    return core.overlaps(_half_open(window))
 
 
 def _inside(moment: datetime, window: DiscoveryWindow) -> bool:

@@ -90,9 +90,9 @@ async def walk_sitemaps(
     semaphore = asyncio.Semaphore(limits.concurrency)
     read = 0
 
-    async def visit(item: _Visit) -> tuple[_Visit, ParsedSitemap | None]:
+    async def visit(item: _Visit) -> _Read:
         async with semaphore:
-            return item, await _read_one(get, item, walk, limits, keep_responses)
+            return await _read_one(get, item, limits)
 
     while level:
         room = limits.max_sitemaps - read
@@ -102,7 +102,8 @@ async def walk_sitemaps(
             level = level[:room]
         read += len(level)
         next_level: list[_Visit] = []
-        for item, parsed in await asyncio.gather(*(visit(item) for item in level)):
+        for item, outcome in zip(level, await asyncio.gather(*(visit(item) for item in level)), strict=True):
+            parsed = _record(outcome, item, walk, keep_responses)  # in the order listed: a walk is reproducible
             if parsed is None:
                 continue
             _keep_entries(parsed, item, window, selected, undated)
@@ -113,22 +114,41 @@ async def walk_sitemaps(
     return walk
 
 
-async def _read_one(get: Get, item: _Visit, walk: SitemapWalk, limits: WalkLimits, keep: bool) -> ParsedSitemap | None:
+@dataclass
+class _Read:
+    response: RawResponse | None = None
+    parsed: ParsedSitemap | None = None
+    failure: FetchFailure | None = None
+
+
+async def _read_one(get: Get, item: _Visit, limits: WalkLimits) -> _Read:
     try:
         response = await get(item.url, SITEMAP_ROLE)
     except FetchError as exc:
-        walk.failures.append(FetchFailure(url=item.url, reason=exc.reason, detail=exc.detail, status=exc.status))
-        return None
+        return _Read(failure=FetchFailure(url=item.url, reason=exc.reason, detail=exc.detail, status=exc.status))
     if response.status == 304:
-        walk.unchanged += 1
-        return None
-    if keep:
-        walk.responses.append(response)
+        return _Read(response=response)
     url = response.final_url or item.url
     if len(response.body) > _PARSE_IN_THREAD_BYTES:
         parsed = await asyncio.to_thread(parse_sitemap, response.body, url, limits.file)
     else:
         parsed = parse_sitemap(response.body, url, limits.file)
+    return _Read(response=response, parsed=parsed)
+
+
+def _record(outcome: _Read, item: _Visit, walk: SitemapWalk, keep_responses: bool) -> ParsedSitemap | None:
+    """Add one read to the walk's record; the parsed sitemap when there is one to follow."""
+    if outcome.failure is not None:
+        walk.failures.append(outcome.failure)
+        return None
+    assert outcome.response is not None
+    if outcome.response.status == 304:
+        walk.unchanged += 1
+        return None
+    if keep_responses:
+        walk.responses.append(outcome.response)
+    parsed = outcome.parsed
+    assert parsed is not None
     if parsed.failure is not None:
         walk.failures.append(parsed.failure)
     walk.sitemaps.append(SitemapSummary(
