@@ -71,14 +71,16 @@ def gzipped(body: bytes) -> bytes:
 
 @dataclass
 class FakeSite:
-    """URL -> body (or (status, body, headers)); `get` answers like the pipeline's client and logs each request."""
+    """URL -> body (or (status, body, headers)); `get` answers like the pipeline's client and logs each request.
+
+    A URL with a query string is answered by its path's page when it has none of its own."""
 
     pages: Mapping[str, bytes | tuple[int, bytes, dict[str, str]]]
     requests: list[tuple[str, str]] = field(default_factory=list)
 
     async def get(self, url: str, role: str) -> RawResponse:
         self.requests.append((url, role))
-        page = self.pages.get(url)
+        page = self.pages.get(url) or self.pages.get(url.split("?")[0])
         if page is None:
             raise HttpStatusError(url, 404)
         status, body, headers = page if isinstance(page, tuple) else (200, page, {})

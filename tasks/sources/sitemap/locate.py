@@ -10,7 +10,7 @@ from protego import Protego
 
 from tasks.fetch.errors import FetchError
 from tasks.normalize.urls import canonical_url
-from tasks.sources.sitemap.sitemaps import SitemapFormat, parse_sitemap
+from tasks.sources.sitemap.sitemaps import ParsedSitemap, SitemapFormat, parse_sitemap
 from tasks.sources.sitemap.walk import SITEMAP_ROLE, Get
 
 # Tried in order when robots.txt names none (or when asked to look everywhere). Core WordPress, Yoast and
@@ -34,6 +34,7 @@ class SitemapRoots:
     from_robots: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)  # at a usual location, checked to be a sitemap
     notes: list[str] = field(default_factory=list)  # what was tried and why it was not taken
+    checked: dict[str, ParsedSitemap] = field(default_factory=dict)  # the usual-location ones, as read to check
 
 
 async def find_sitemaps(get: Get, base_url: str, look_everywhere: bool = False) -> SitemapRoots:
@@ -71,6 +72,7 @@ async def find_sitemaps(get: Get, base_url: str, look_everywhere: bool = False) 
             continue
         known.add(final)
         roots.found.append(response.final_url or url)
+        roots.checked[response.final_url or url] = parsed
     roots.urls = roots.from_robots + roots.found
     return roots
 
