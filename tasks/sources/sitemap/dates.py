@@ -63,6 +63,13 @@ def parse_w3c_datetime(text: str | None) -> DateSpan | None:
     if not text:
         return None
     text = text.strip()
+    if len(text) >= 20 and text[10] == "T":  # the common full form: the C parser, 10x cheaper than the pattern
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is not None and _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+            return DateSpan.instant(moment.astimezone(UTC))
     match = _W3C.fullmatch(text)
     if match is None:
         return _rfc2822(text)

@@ -91,13 +91,7 @@ async def walk_sitemaps(
         if key not in seen:
             seen.add(key)
             level.append(_Visit(root, 0, (), period_of_sitemap(root)))
-    semaphore = asyncio.Semaphore(limits.concurrency)
     read = 0
-
-    async def visit(item: _Visit) -> _Read:
-        async with semaphore:
-            return await _read_one(get, item, limits)
-
     while level:
         room = limits.max_sitemaps - read
         if len(level) > room:
@@ -106,12 +100,17 @@ async def walk_sitemaps(
             level = level[:room]
         read += len(level)
         next_level: list[_Visit] = []
-        for item, outcome in zip(level, await asyncio.gather(*(visit(item) for item in level)), strict=True):
-            parsed = _record(outcome, item, walk, keep_responses)  # in the order listed: a walk is reproducible
-            if parsed is None:
-                continue
-            _keep_entries(parsed, item, window, selected, undated)
-            next_level.extend(_children_to_visit(parsed, item, window, limits, seen, walk))
+        # a few at a time, recorded in the order listed (a walk is reproducible) and let go of before the next
+        # few: a level of fifty 50 MB sitemaps never has more than `concurrency` bodies in memory
+        for first in range(0, len(level), limits.concurrency):
+            batch = level[first : first + limits.concurrency]
+            outcomes = await asyncio.gather(*(_read_one(get, item, limits) for item in batch))
+            for item, outcome in zip(batch, outcomes, strict=True):
+                parsed = _record(outcome, item, walk, keep_responses)
+                if parsed is None:
+                    continue
+                _keep_entries(parsed, item, window, selected, undated)
+                next_level.extend(_children_to_visit(parsed, item, window, limits, seen, walk))
         level = next_level
     walk.entries = list(selected.values())
     walk.undated = [entry for key, entry in undated.items() if key not in selected]
