@@ -85,12 +85,16 @@ def usp_client(get: Get, loop: asyncio.AbstractEventLoop) -> Any:
         def get(self, url: str) -> Any:
             role = "robots" if url.endswith("/robots.txt") else "sitemap"
             try:
-                raw = asyncio.run_coroutine_threadsafe(get(url, role), loop).result()
+                raw: RawResponse = asyncio.run_coroutine_threadsafe(_awaited(get, url, role), loop).result()
             except FetchError as exc:
                 return WebClientErrorResponse(f"{exc.reason} {exc.detail}", retryable=False)
             return Response(raw)
 
     return ThroughOurGet()
+
+
+async def _awaited(get: Get, url: str, role: str) -> RawResponse:
+    return await get(url, role)
 
 
 async def usp_read(get: Get, roots: list[str]) -> tuple[list[Any], list[str]]:
@@ -101,7 +105,8 @@ async def usp_read(get: Get, roots: list[str]) -> tuple[list[Any], list[str]]:
     client = usp_client(get, asyncio.get_running_loop())
 
     def read() -> tuple[list[Any], list[str]]:
-        pages, invalid = [], []
+        pages: list[Any] = []
+        invalid: list[str] = []
         for root in roots:
             tree = SitemapFetcher(url=root, web_client=client, recursion_level=0, parent_urls=set()).sitemap()
             pages.extend(tree.all_pages())

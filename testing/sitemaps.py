@@ -69,13 +69,16 @@ def gzipped(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=6, mtime=0)
 
 
+Page = bytes | tuple[int, bytes, dict[str, str]]  # a body, or (status, body, headers)
+
+
 @dataclass
 class FakeSite:
     """URL -> body (or (status, body, headers)); `get` answers like the pipeline's client and logs each request.
 
     A URL with a query string is answered by its path's page when it has none of its own."""
 
-    pages: Mapping[str, bytes | tuple[int, bytes, dict[str, str]]]
+    pages: Mapping[str, Page]
     requests: list[tuple[str, str]] = field(default_factory=list)
 
     async def get(self, url: str, role: str) -> RawResponse:

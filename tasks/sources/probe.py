@@ -198,7 +198,7 @@ async def _probe_feed(get: Get, base: str, tree: LexborHTMLParser) -> FeedFindin
 
 async def _probe_samples(get: Get, findings: Findings, rest_open: bool) -> list[SampleFinding]:
     """Up to SAMPLES recent articles read by the generic extractor (one page can mislead; three rarely do)."""
-    samples = []
+    samples: list[SampleFinding] = []
     for url in _sample_candidates(findings)[: SAMPLES * 2]:
         if len(samples) == SAMPLES:
             break

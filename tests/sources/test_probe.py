@@ -14,7 +14,7 @@ import pytest
 from schemas import Politeness, Source, SourceKind
 from tasks.fetch.client import Fetcher, make_client
 from tasks.sources.probe import ProbeFailed, Proposal, default_name, probe_site
-from testing.sitemaps import FakeSite, Url, gzipped, sitemap_index, urlset
+from testing.sitemaps import FakeSite, Page, Url, gzipped, sitemap_index, urlset
 
 RECORDED_BASE = "http://127.0.0.1:8081"
 # path on the recorded site -> file of ../shared/data/wordpress/<theme>/ (each with its .headers beside it)
@@ -38,7 +38,7 @@ def _recorded(folder: Path, name: str) -> tuple[int, bytes, dict[str, str]]:
 
 
 def recorded_site(folder: Path) -> FakeSite:
-    pages: dict[str, bytes | tuple[int, bytes, dict[str, str]]] = {
+    pages: dict[str, Page] = {
         RECORDED_BASE + path: _recorded(folder, name) for path, name in RECORDED.items()}
     for name in RECORDED_PAGES:
         status, body, headers = _recorded(folder, name)
@@ -104,7 +104,7 @@ def _story_page(n: int, when: datetime) -> bytes:
 def daily_site() -> FakeSite:
     """Three years of stories in monthly sitemaps, a news sitemap of the last two days, an RSS feed of five."""
     stories = [(n, NOW - timedelta(days=n * 9, hours=n % 7)) for n in range(120)]
-    pages: dict[str, bytes | tuple[int, bytes, dict[str, str]]] = {
+    pages: dict[str, Page] = {
         f"{DAILY}/": b'<!DOCTYPE html><html><head><title>The Daily</title></head><body>'
                      b'<a href="/news/harbour-talks-day-0">Latest</a></body></html>',
         f"{DAILY}/robots.txt": f"User-agent: *\nDisallow: /search\n\nSitemap: {DAILY}/sitemaps/index.xml.gz\n".encode(),
@@ -157,9 +157,9 @@ def test_a_page_that_is_no_news_site_is_one_clear_line() -> None:
 
 
 def test_an_unreachable_url_is_one_clear_line() -> None:
-    with socket.socket() as probe:  # a loopback port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    with socket.socket() as unused:  # a loopback port nobody listens on
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
 
     async def probe() -> Proposal:

@@ -270,7 +270,7 @@ def _read_feed(body: bytes, result: ParsedSitemap, limits: SitemapLimits) -> Non
         if not link:
             continue
         when = item.get("published_parsed") or item.get("updated_parsed")
-        lastmod = DateSpan.instant(datetime(*when[:6], tzinfo=UTC)) if when else None
+        lastmod = DateSpan.instant(datetime(*when[:6]).replace(tzinfo=UTC)) if when else None
         result.entries.append(SitemapEntry(url=link, lastmod=lastmod))
     if len(parsed.entries) > limits.max_urls:
         result.failure = FetchFailure(url=result.url, reason="sitemap_over_limit",

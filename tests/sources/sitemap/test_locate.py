@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tasks.sources.sitemap.locate import find_sitemaps
-from testing.sitemaps import FakeSite, Url, gzipped, sitemap_index, urlset
+from testing.sitemaps import FakeSite, Page, Url, gzipped, sitemap_index, urlset
 
 SITE = "https://wire.example"
 HOME_PAGE = b"<!DOCTYPE html><html><head><title>The Wire</title></head><body>Front page</body></html>"
@@ -21,7 +21,7 @@ def test_robots_txt_sitemap_lines_are_taken_as_they_are() -> None:
 
 
 def test_without_robots_lines_the_usual_locations_are_tried_and_checked() -> None:
-    pages: dict[str, bytes | tuple[int, bytes, dict[str, str]]] = {
+    pages: dict[str, Page] = {
         f"{SITE}/robots.txt": b"User-agent: *\nDisallow:\n",
         f"{SITE}/sitemap.xml": HOME_PAGE,  # a soft 404: the front page for any path
         f"{SITE}/sitemap_index.xml": sitemap_index([(f"{SITE}/posts.xml", None)]),
@@ -34,7 +34,7 @@ def test_without_robots_lines_the_usual_locations_are_tried_and_checked() -> Non
 
 
 def test_look_everywhere_adds_the_usual_locations_to_robots_lines() -> None:
-    pages: dict[str, bytes | tuple[int, bytes, dict[str, str]]] = {
+    pages: dict[str, Page] = {
         f"{SITE}/robots.txt": b"Sitemap: https://wire.example/sitemap.xml\n",
         f"{SITE}/sitemap.xml": urlset([Url(f"{SITE}/a/")]),
         f"{SITE}/news-sitemap.xml": urlset([Url(f"{SITE}/a/", news_date="2024-03-05", news_title="A")]),
@@ -46,7 +46,7 @@ def test_look_everywhere_adds_the_usual_locations_to_robots_lines() -> None:
 
 
 def test_a_site_in_a_folder_is_looked_for_there_too_and_a_missing_robots_is_no_error() -> None:
-    pages: dict[str, bytes | tuple[int, bytes, dict[str, str]]] = {
+    pages: dict[str, Page] = {
         f"{SITE}/blog/wp-sitemap.xml": sitemap_index([(f"{SITE}/blog/wp-sitemap-posts-post-1.xml", None)]),
     }
     roots = asyncio.run(find_sitemaps(FakeSite(pages).get, f"{SITE}/blog/"))

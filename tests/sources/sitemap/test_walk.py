@@ -13,14 +13,14 @@ import httpx
 from schemas import DiscoveryWindow, Politeness, Source, SourceKind
 from tasks.fetch.client import Fetcher
 from tasks.sources.sitemap.walk import SitemapWalk, WalkLimits, walk_sitemaps
-from testing.sitemaps import FakeSite, Url, gzipped, sitemap_index, urlset
-from tests.http_server import respond, serve
+from testing.sitemaps import FakeSite, Page, Url, gzipped, sitemap_index, urlset
+from tests.http_server import Handler, respond, serve
 
 SITE = "https://wire.example"
 
 
-def window(start: tuple[int, ...], end: tuple[int, ...]) -> DiscoveryWindow:
-    return DiscoveryWindow(start=datetime(*start, tzinfo=UTC), end=datetime(*end, tzinfo=UTC))
+def window(start: tuple[int, int, int], end: tuple[int, int, int]) -> DiscoveryWindow:
+    return DiscoveryWindow(start=datetime(*start).replace(tzinfo=UTC), end=datetime(*end).replace(tzinfo=UTC))
 
 
 def month_of_articles(year: int, month: int, days: int = 3) -> list[Url]:
@@ -28,9 +28,9 @@ def month_of_articles(year: int, month: int, days: int = 3) -> list[Url]:
                 lastmod=f"{year}-{month:02d}-{day:02d}T09:00:00Z") for day in range(1, days + 1)]
 
 
-def monthly_site() -> dict[str, bytes | tuple[int, bytes, dict[str, str]]]:
+def monthly_site() -> dict[str, Page]:
     """An index of indexes: one per year, each of monthly sitemaps named by month and dated by lastmod."""
-    pages: dict[str, bytes | tuple[int, bytes, dict[str, str]]] = {}
+    pages: dict[str, Page] = {}
     years = []
     for year in (2023, 2024):
         months = []
@@ -68,7 +68,7 @@ def test_a_backfill_month_opens_only_the_sitemaps_that_can_hold_it() -> None:
 
 
 def test_nightly_skips_children_unchanged_since_the_watermark() -> None:
-    pages = {
+    pages: dict[str, Page] = {
         f"{SITE}/sitemap.xml": sitemap_index([(f"{SITE}/posts-1.xml", "2024-01-20T00:00:00Z"),
                                               (f"{SITE}/posts-2.xml", "2024-03-05T10:00:00+00:00"),
                                               (f"{SITE}/pages.xml", None)]),
@@ -85,7 +85,7 @@ def test_nightly_skips_children_unchanged_since_the_watermark() -> None:
 
 def test_a_news_sitemap_and_the_full_one_give_each_url_once_with_both_dates() -> None:
     story = f"{SITE}/world/talks-resume/"
-    pages = {
+    pages: dict[str, Page] = {
         f"{SITE}/news-sitemap.xml": urlset([Url(story, news_date="2024-03-05T23:30:00-05:00", news_title="Talks")]),
         f"{SITE}/sitemap.xml": urlset([Url(story, lastmod="2024-03-07T00:00:00Z")]),
     }
@@ -98,7 +98,7 @@ def test_a_news_sitemap_and_the_full_one_give_each_url_once_with_both_dates() ->
 
 
 def test_loops_are_cut_and_a_child_listed_twice_is_read_once() -> None:
-    pages = {
+    pages: dict[str, Page] = {
         f"{SITE}/a.xml": sitemap_index([(f"{SITE}/b.xml", None), (f"{SITE}/c.xml", None)]),
         f"{SITE}/b.xml": sitemap_index([(f"{SITE}/a.xml", None), (f"{SITE}/c.xml", None)]),
         f"{SITE}/c.xml": urlset([Url(f"{SITE}/x/")]),
@@ -111,7 +111,7 @@ def test_loops_are_cut_and_a_child_listed_twice_is_read_once() -> None:
 
 
 def test_nesting_past_the_depth_cap_is_a_recorded_failure() -> None:
-    pages: dict[str, bytes | tuple[int, bytes, dict[str, str]]] = {
+    pages: dict[str, Page] = {
         f"{SITE}/level-{n}.xml": sitemap_index([(f"{SITE}/level-{n + 1}.xml", None)]) for n in range(6)}
     pages[f"{SITE}/level-6.xml"] = urlset([Url(f"{SITE}/deep/")])
     walk = run(walk_sitemaps(FakeSite(pages).get, [f"{SITE}/level-0.xml"], limits=WalkLimits(max_depth=3)))
@@ -121,7 +121,7 @@ def test_nesting_past_the_depth_cap_is_a_recorded_failure() -> None:
 
 def test_failed_and_malformed_children_are_recorded_and_the_rest_read() -> None:
     good = urlset(month_of_articles(2024, 3))
-    pages = {
+    pages: dict[str, Page] = {
         f"{SITE}/sitemap.xml": sitemap_index([(f"{SITE}/gone.xml", None), (f"{SITE}/broken.xml", None),
                                               (f"{SITE}/good.xml.gz", None), (f"{SITE}/error.xml", None)]),
         f"{SITE}/broken.xml": good[: good.index(b"story-2024-3-3")],
@@ -136,7 +136,7 @@ def test_failed_and_malformed_children_are_recorded_and_the_rest_read() -> None:
 
 
 def test_a_304_means_nothing_new_in_that_sitemap() -> None:
-    pages = {f"{SITE}/sitemap.xml": (304, b"", {})}
+    pages: dict[str, Page] = {f"{SITE}/sitemap.xml": (304, b"", {})}
     walk = run(walk_sitemaps(FakeSite(pages).get, [f"{SITE}/sitemap.xml"]))
     assert walk.unchanged == 1 and walk.complete and walk.entries == [] and walk.responses == []
 
@@ -154,8 +154,8 @@ def test_the_walk_fetches_through_the_pipelines_client_on_loopback() -> None:
         body = gzipped(urlset([Url(f"{base_box['base']}/2024/03/01/a/", lastmod="2024-03-01")]))
         respond(200, body, {"Content-Type": "application/octet-stream"})(request)
 
-    routes = {"/robots.txt": respond(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"}),
-              "/sitemap.xml": index, "/posts.xml": posts}
+    robots = respond(200, b"User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+    routes: dict[str, Handler | list[Handler]] = {"/robots.txt": robots, "/sitemap.xml": index, "/posts.xml": posts}
 
     async def crawl(base: str) -> SitemapWalk:
         source = Source(name="wire", kind=SourceKind.FEED, base_url=f"{base}/",
