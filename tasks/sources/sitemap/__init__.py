@@ -1,0 +1,1 @@
+"""The sitemap source kind: discovery from robots.txt and sitemap files (see README.md beside this file)."""
