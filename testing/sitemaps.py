@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
+import httpx
+
 from schemas import RawResponse
 from schemas.errors import HttpStatusError
 
@@ -79,7 +81,8 @@ class FakeSite:
     A URL with a query string is answered by its path's page when it has none of its own."""
 
     pages: Mapping[str, Page]
-    requests: list[tuple[str, str]] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (url, role) asked through `get`
+    served: list[tuple[str, int]] = field(default_factory=list)  # (url, status) answered through `transport`
 
     async def get(self, url: str, role: str) -> RawResponse:
         self.requests.append((url, role))
@@ -94,3 +97,35 @@ class FakeSite:
 
     def requested(self) -> list[str]:
         return [url for url, _role in self.requests]
+
+    def transport(self) -> httpx.MockTransport:
+        """The same pages over HTTP for a real Fetcher (robots.txt, caps, redirects), in-process; a page with an
+        ETag answers 304 to a request that sends it back."""
+
+        def handle(request: httpx.Request) -> httpx.Response:
+            url = str(request.url)
+            page = self.pages.get(url) or self.pages.get(url.split("?")[0])
+            status, body, headers = (404, b"not found", {}) if page is None else (
+                page if isinstance(page, tuple) else (200, page, {}))
+            etag = headers.get("etag")
+            if etag and request.headers.get("if-none-match") == etag:
+                status, body = 304, b""
+            self.served.append((url, status))
+            return httpx.Response(status, headers=headers, content=body)
+
+        return httpx.MockTransport(handle)
+
+
+def article_page(
+    title: str, author: str, published: datetime, paragraphs: Iterable[str], site: str = "The Wire"
+) -> bytes:
+    """A news story page as most CMSs print one: <title> with the site's name, a headline, a byline link, a
+    <time>, the body's paragraphs, navigation and footer around them; no structured data."""
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(title)} | {site}</title>"
+            f"<meta property=\"og:type\" content=\"article\"></head><body><header><nav><a href=\"/\">Home</a> "
+            f"<a href=\"/world/\">World</a></nav></header><main><article><h1>{escape(title)}</h1>"
+            f"<p class=\"byline\">By <a rel=\"author\" href=\"/authors/x/\">{escape(author)}</a></p>"
+            f"<time datetime=\"{published.isoformat()}\">{published:%B %d, %Y}</time>"
+            f"<div class=\"story-body\">{body}</div></article></main><footer>&copy; {site}</footer></body></html>"
+            ).encode()

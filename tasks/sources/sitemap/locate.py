@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
 from schemas.errors import FetchError
 from tasks.normalize.urls import canonical_url
+from tasks.sources.base import Get
+from tasks.sources.sitemap.dates import period_of_sitemap
+from tasks.sources.sitemap.pages import lists_articles
 from tasks.sources.sitemap.sitemaps import ParsedSitemap, SitemapFormat, parse_sitemap
-from tasks.sources.sitemap.walk import SITEMAP_ROLE, Get
+from tasks.sources.sitemap.walk import SITEMAP_ROLE
 
+T = TypeVar("T")
 # Tried in order when robots.txt names none (or when asked to look everywhere). Core WordPress, Yoast and
 # Rank Math, Google News plugins, Drupal, Hugo, Jekyll, Ghost and most hand-made sites use one of these.
 USUAL_LOCATIONS = (
@@ -92,3 +97,31 @@ def _unique(urls: Iterable[str]) -> list[str]:
         if url not in out:
             out.append(url)
     return out
+
+
+def preferred_sitemaps(
+    found: Sequence[T], is_news: Callable[[T], bool], split_by_period: Callable[[T], bool]
+) -> list[T]:
+    """News sitemaps and indexes split by period are what nightly runs and backfills want: when a site has an index
+    split by period, a catch-all sitemap beside it (which also lists tag, author and section pages) is left out."""
+    if not any(split_by_period(item) for item in found):
+        return list(found)
+    return [item for item in found if is_news(item) or split_by_period(item)]
+
+
+def is_split_by_period(parsed: ParsedSitemap) -> bool:
+    """An index at least half of whose children are named by a period (sitemap-2024-03.xml, /2024/03/)."""
+    dated = sum(1 for child in parsed.children if period_of_sitemap(child.url) is not None)
+    return bool(parsed.children) and dated * 2 >= len(parsed.children)
+
+
+def article_roots(roots: SitemapRoots) -> list[str]:
+    """The roots a run walks: those robots.txt declares (less those named for taxonomies, authors or static
+    pages), else the preferred of those found at usual locations."""
+    if roots.from_robots:
+        return [url for url in roots.from_robots if lists_articles(url)]
+    return preferred_sitemaps(
+        roots.found,
+        is_news=lambda url: any(e.news_published is not None for e in roots.checked[url].entries),
+        split_by_period=lambda url: is_split_by_period(roots.checked[url]),
+    )

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas.errors import FetchError
+from tasks.sources.base import Get
 from tasks.sources.sitemap.dates import ZONE_SLACK, DateSpan, date_in_article_url, period_of_sitemap
 from tasks.sources.sitemap.locate import find_sitemaps
 from tasks.sources.sitemap.sitemaps import ChildSitemap, ParsedSitemap, SitemapFormat, parse_sitemap
-from tasks.sources.sitemap.walk import SITEMAP_ROLE, Get
+from tasks.sources.sitemap.walk import SITEMAP_ROLE
 
 _SAMPLE_URLS = 5
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from schemas import DiscoveryWindow, FetchFailure, RawResponse
 from schemas.errors import FetchError
 from tasks.normalize.urls import canonical_url
+from tasks.sources.base import Get
 from tasks.sources.sitemap.dates import DateSpan, period_of_sitemap
 from tasks.sources.sitemap.select import child_in_window, place_entry
 from tasks.sources.sitemap.sitemaps import ParsedSitemap, SitemapEntry, SitemapFormat, SitemapLimits, parse_sitemap
 
-Get = Callable[[str, str], Awaitable[RawResponse]]
 SITEMAP_ROLE = "sitemap"
 # Most sitemap URLs are already canonical (lowercase host, no query, no fragment, no default port): they skip
 # canonical_url, which was two thirds of the CPU of walking 50,000 URLs.
@@ -56,7 +56,7 @@ class SitemapWalk:
     failures: list[FetchFailure] = field(default_factory=list)  # files not read, or not read whole
     warnings: list[str] = field(default_factory=list)  # loops and other oddities that lost nothing
     sitemaps: list[SitemapSummary] = field(default_factory=list)
-    skipped: int = 0  # child sitemaps left unopened: outside the window by lastmod or name
+    skipped: int = 0  # child sitemaps left unopened: outside the window by lastmod or name, or not followed
     unchanged: int = 0  # answered 304
 
     @property
@@ -78,8 +78,12 @@ async def walk_sitemaps(
     window: DiscoveryWindow | None = None,
     limits: WalkLimits | None = None,
     keep_responses: bool = True,
+    follow: Callable[[str], bool] | None = None,
 ) -> SitemapWalk:
-    """Every URL of the window listed by `roots` and the sitemaps under them; never raises for a site's faults."""
+    """Every URL of the window listed by `roots` and the sitemaps under them; never raises for a site's faults.
+
+    `follow(url)` False leaves a child sitemap unopened (one that lists no articles), counted in `skipped`.
+    """
     limits = limits or WalkLimits()
     walk = SitemapWalk()
     selected: dict[str, SitemapEntry] = {}
@@ -110,7 +114,7 @@ async def walk_sitemaps(
                 if parsed is None:
                     continue
                 _keep_entries(parsed, item, window, selected, undated)
-                next_level.extend(_children_to_visit(parsed, item, window, limits, seen, walk))
+                next_level.extend(_children_to_visit(parsed, item, window, limits, seen, walk, follow))
         level = next_level
     walk.entries = list(selected.values())
     walk.undated = [entry for key, entry in undated.items() if key not in selected]
@@ -187,7 +191,7 @@ def _merge(known: SitemapEntry, other: SitemapEntry) -> None:
 
 
 def _children_to_visit(parsed: ParsedSitemap, item: _Visit, window: DiscoveryWindow | None, limits: WalkLimits,
-                       seen: set[str], walk: SitemapWalk) -> list[_Visit]:
+                       seen: set[str], walk: SitemapWalk, follow: Callable[[str], bool] | None) -> list[_Visit]:
     here = canonical_url(item.url)
     lineage = (*item.ancestors, here)
     visits: list[_Visit] = []
@@ -199,7 +203,7 @@ def _children_to_visit(parsed: ParsedSitemap, item: _Visit, window: DiscoveryWin
         if key in seen:
             continue  # listed twice (robots.txt and an index, two indexes): read once
         seen.add(key)
-        if not child_in_window(child, window, item.period):
+        if not child_in_window(child, window, item.period) or (follow is not None and not follow(child.url)):
             walk.skipped += 1
             continue
         if item.depth + 1 > limits.max_depth:
