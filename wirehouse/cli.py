@@ -19,6 +19,7 @@ from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail
 from wirehouse.commands.export import export_command
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
+from wirehouse.commands.sources import sources_app
 from wirehouse.extract import extract
 
 app = typer.Typer(help="Wirehouse: news articles, authors and comment threads into DuckDB.", no_args_is_help=True)
@@ -40,6 +41,7 @@ app.command("report")(report_command)
 comments_app = typer.Typer(help="Reader comment threads, kept current after their articles are loaded.",
                            no_args_is_help=True)
 app.add_typer(comments_app, name="comments")
+app.add_typer(sources_app, name="sources")
 
 
 @app.callback()

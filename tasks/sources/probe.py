@@ -23,14 +23,17 @@ import feedparser
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
+from schemas import Politeness, Source
 from schemas.errors import FetchError
 from tasks.comments.detect import page_signals
 from tasks.comments.registry import choose_system
+from tasks.fetch.fetcher import is_private_host
 from tasks.normalize.urls import canonical_url
 from tasks.parse.encoding import decode_html
 from tasks.parse.generic import extract_article
+from tasks.sources.base import Get
+from tasks.sources.sitemap.locate import preferred_sitemaps
 from tasks.sources.sitemap.survey import SitemapFinding, survey_sitemaps
-from tasks.sources.sitemap.walk import Get
 
 USUAL_FEEDS = ("feed/", "rss.xml", "index.xml", "atom.xml", "feed.xml", "rss/")
 ENOUGH_WORDS = 80  # shorter is an excerpt (WordPress cuts them at 55 words) or the wrong block, not a story
@@ -119,7 +122,18 @@ async def probe_site(get: Get, url: str, name: str | None = None) -> Proposal:
     findings.feed = await _probe_feed(get, base, tree)
     findings.sitemaps = await survey_sitemaps(get, base)
     findings.samples = await _probe_samples(get, findings, findings.rest.state == "open")
+    if findings.rest.state != "open":
+        _check_news(findings)
     return _propose(findings, name)
+
+
+def probe_source(url: str) -> Source:
+    """What the probe fetches as: the URL's host and its sibling subdomains (a redirect from example.com to
+    www.example.com is followed), a private or loopback address only when the URL itself names one."""
+    base = _base(url)
+    host = urlsplit(base).hostname or ""
+    return Source(name="probe", kind="sitemap", base_url=base, allowed_domains=[host.removeprefix("www.")],
+                  politeness=Politeness(allow_private_addresses=is_private_host(host), max_retries=1))
 
 
 def _base(url: str) -> str:
@@ -230,7 +244,7 @@ def _sample_candidates(findings: Findings) -> list[str]:
 def _propose(findings: Findings, name: str | None) -> Proposal:
     base = findings.home
     entry: dict[str, Any] = {"name": name or default_name(base)}
-    reasons: dict[str, str] = {}
+    reasons: dict[str, str] = {"name": "as given" if name else "from the site's address"}
     rest, feed = findings.rest, findings.feed
     useful = [s for s in findings.sitemaps if s.urls or s.children]
     if rest is not None and rest.state == "open":
@@ -263,19 +277,39 @@ def _propose(findings: Findings, name: str | None) -> Proposal:
             reasons["sitemaps_left_out"] = "; ".join(f"{s.url}: {why}" for s, why in left_out)
         if feed is not None and _feed_is_short(feed, chosen):
             reasons["feed_url"] += "; it holds only recent items, so backfills use the sitemaps"
-    if findings.crawl_delay:
-        entry["politeness"] = {"requests_per_second": round(1 / findings.crawl_delay, 3), "max_concurrency": 1}
-        reasons["politeness"] = f"robots.txt asks for Crawl-delay: {findings.crawl_delay:g}"
+    _politeness(findings, entry, reasons)
     _sample_reasons(findings.samples, entry["kind"], reasons)
     return Proposal(entry, reasons, findings)
+
+
+def _check_news(findings: Findings) -> None:
+    """A site with neither a feed nor a news sitemap whose sampled pages hold no dated story is not news."""
+    if findings.feed is not None or any(s.is_news for s in findings.sitemaps) or not findings.samples:
+        return
+    if not any(s.published and s.words >= ENOUGH_WORDS for s in findings.samples):
+        raise ProbeFailed(f"{findings.home}: none of the {len(findings.samples)} pages its sitemaps list reads as a "
+                          f"dated story of {ENOUGH_WORDS}+ words, and it has no feed: not a news site")
+
+
+def _politeness(findings: Findings, entry: dict[str, Any], reasons: dict[str, str]) -> None:
+    politeness: dict[str, Any] = {}
+    why = []
+    if findings.crawl_delay:
+        politeness.update(requests_per_second=round(1 / findings.crawl_delay, 3), max_concurrency=1)
+        why.append(f"robots.txt asks for Crawl-delay: {findings.crawl_delay:g}")
+    if is_private_host(urlsplit(findings.home).hostname or ""):
+        # the user named a host on a private network or this machine; runs refuse such addresses unless told
+        politeness["allow_private_addresses"] = True
+        why.append("the site is on a private or loopback address, which runs refuse unless allowed")
+    if politeness:
+        entry["politeness"] = politeness
+        reasons["politeness"] = "; ".join(why)
 
 
 def _choose_sitemaps(useful: list[SitemapFinding]) -> tuple[list[SitemapFinding], list[tuple[SitemapFinding, str]]]:
     """News sitemaps and indexes split by period are what a nightly run and a backfill want; a catch-all
     sitemap is kept only when nothing better lists the articles."""
-    better = [s for s in useful if s.is_news or s.split_by_period]
-    if not any(s.split_by_period for s in better):
-        better = useful
+    better = preferred_sitemaps(useful, is_news=lambda s: s.is_news, split_by_period=lambda s: s.split_by_period)
     left_out = [(s, "the period-split index lists the same articles, without tag and author pages")
                 for s in useful if s not in better]
     return better, left_out

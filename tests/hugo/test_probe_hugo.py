@@ -6,6 +6,7 @@ import asyncio
 
 import httpx
 
+from tasks.config.entries import validated
 from tasks.fetch.fetcher import Fetcher
 from tasks.sources.probe import Proposal, probe_site
 from testing.hugo import HugoSite
@@ -21,6 +22,8 @@ def test_the_hugo_site_is_proposed_as_a_sitemap_source_with_its_feed(hugo_site: 
     proposal = asyncio.run(probe())
     entry, reasons, base = proposal.entry, proposal.reasons, hugo_site.base_url
     assert entry["kind"] == "sitemap" and entry["base_url"] == f"{base}/"
+    assert entry["politeness"] == {"allow_private_addresses": True}  # served on loopback
+    assert validated(entry).kind == "sitemap"
     assert entry["sitemaps"] == [f"{base}/sitemap_index.xml", f"{base}/news-sitemap.xml"]
     assert entry["feed_url"] == f"{base}/index.xml"
     assert "declared by the home page; it holds only recent items" in reasons["feed_url"]

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from schemas import Politeness, Source
+from tasks.config.entries import validated
 from tasks.fetch.fetcher import Fetcher
 from tasks.sources.probe import ProbeFailed, Proposal, default_name, probe_site
 from testing.sitemaps import FakeSite, Page, Url, gzipped, sitemap_index, urlset
@@ -53,6 +54,7 @@ def test_real_wordpress_responses_make_a_wordpress_source(shared: Path, theme: s
     site = recorded_site(shared / "data" / "wordpress" / theme)
     proposal = asyncio.run(probe_site(site.get, f"{RECORDED_BASE}/"))
     assert proposal.entry["kind"] == "wordpress"
+    assert validated(proposal.entry).kind == "wordpress"  # loads as sources.yaml would
     assert proposal.entry["feed_url"] == f"{RECORDED_BASE}/feed/" and "rest_url" not in proposal.entry
     assert proposal.findings.rest is not None and proposal.findings.rest.state == "open"
     assert proposal.findings.robots_sitemaps == [f"{RECORDED_BASE}/wp-sitemap.xml"]
@@ -78,6 +80,7 @@ def _snapshot_probe(url: str) -> Proposal:
 def test_the_offline_antiwar_snapshot_gets_the_kinds_of_the_bundled_sources(url: str, kind: str, name: str) -> None:
     proposal = _snapshot_probe(url)
     assert (proposal.entry["kind"], proposal.entry["name"], proposal.entry["feed_url"]) == (kind, name, url + "feed/")
+    assert validated(proposal.entry).kind == kind
     if kind == "feed":
         assert proposal.reasons["rest_api"] == "WordPress REST API closed (HTTP 401)"
     assert len(proposal.findings.samples) == 3
@@ -135,6 +138,7 @@ def test_a_site_with_monthly_sitemaps_a_news_sitemap_and_a_short_feed_gets_the_s
     proposal = asyncio.run(probe_site(daily_site().get, f"{DAILY}/"))
     entry, reasons = proposal.entry, proposal.reasons
     assert entry["kind"] == "sitemap" and entry["name"] == "daily"
+    assert validated(entry).sitemaps
     assert entry["sitemaps"] == [f"{DAILY}/sitemaps/index.xml.gz", f"{DAILY}/news-sitemap.xml"]
     assert entry["feed_url"] == f"{DAILY}/rss.xml"  # found at a usual path: the home page declares none
     assert "holds only recent items, so backfills use the sitemaps" in reasons["feed_url"]

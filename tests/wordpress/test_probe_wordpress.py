@@ -11,6 +11,7 @@ import asyncio
 import httpx
 
 from schemas import Politeness, Source
+from tasks.config.entries import validated
 from tasks.fetch.fetcher import Fetcher
 from tasks.sources.probe import Proposal, probe_site
 from tasks.sources.sitemap.walk import SitemapWalk, walk_sitemaps
@@ -34,6 +35,7 @@ def test_a_real_wordpress_is_proposed_as_a_wordpress_source(wire: Wire) -> None:
 
     proposal, walk = asyncio.run(probe())
     assert proposal.entry["kind"] == "wordpress" and proposal.entry["feed_url"] == f"{base}/feed/"
+    assert validated(proposal.entry).politeness.allow_private_addresses  # it runs on loopback
     assert proposal.findings.rest is not None and proposal.findings.rest.state == "open"
     assert proposal.findings.robots_sitemaps == [f"{base}/wp-sitemap.xml"]
     assert len(proposal.findings.samples) == 3
