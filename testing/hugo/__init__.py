@@ -24,7 +24,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -84,6 +84,7 @@ class HugoSite:
     base_url: str  # "http://127.0.0.1:PORT" (no trailing slash)
     public: Path
     articles: tuple[HugoArticle, ...]
+    requests: list[tuple[str, int]] = field(default_factory=list)  # (path, status) of each request served, in order
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -194,6 +195,13 @@ def build(root: Path, base_url: str) -> Path:
 
 
 class _QuietFiles(SimpleHTTPRequestHandler):
+    """Hugo's public/ as files, each request logged (path, status) in `log` instead of printed."""
+
+    log: list[tuple[str, int]]
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.log.append((self.path, int(code) if str(code).isdigit() else 0))
+
     def log_message(self, format: str, *args: object) -> None:  # keep test output clean
         pass
 
@@ -202,7 +210,9 @@ class _QuietFiles(SimpleHTTPRequestHandler):
 def serve_hugo_site(workdir: Path) -> Iterator[HugoSite]:
     """Write, build and serve the site on a free loopback port until the block ends."""
     stories = write_content(workdir)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietFiles, directory=str(workdir / "public")))
+    log: list[tuple[str, int]] = []
+    handler = type("LoggedFiles", (_QuietFiles,), {"log": log})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(workdir / "public")))
     server.daemon_threads = True
     base_url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
@@ -213,7 +223,7 @@ def serve_hugo_site(workdir: Path) -> Iterator[HugoSite]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield HugoSite(base_url, public, tuple(replace(s, url=base_url + s.path) for s in stories))
+        yield HugoSite(base_url, public, tuple(replace(s, url=base_url + s.path) for s in stories), log)
     finally:
         server.shutdown()
         server.server_close()
