@@ -23,7 +23,7 @@ import feedparser
 from protego import Protego
 from selectolax.lexbor import LexborHTMLParser
 
-from schemas import Politeness, Source
+from schemas import Source
 from schemas.errors import FetchError
 from tasks.comments.detect import page_signals
 from tasks.comments.registry import choose_system
@@ -132,8 +132,9 @@ def probe_source(url: str) -> Source:
     www.example.com is followed), a private or loopback address only when the URL itself names one."""
     base = _base(url)
     host = urlsplit(base).hostname or ""
-    return Source(name="probe", kind="sitemap", base_url=base, allowed_domains=[host.removeprefix("www.")],
-                  politeness=Politeness(allow_private_addresses=is_private_host(host), max_retries=1))
+    return Source.model_validate({"name": "probe", "kind": "sitemap", "base_url": base,
+                                  "allowed_domains": [host.removeprefix("www.")],
+                                  "politeness": {"allow_private_addresses": is_private_host(host), "max_retries": 1}})
 
 
 def _base(url: str) -> str:
@@ -277,6 +278,9 @@ def _propose(findings: Findings, name: str | None) -> Proposal:
             reasons["sitemaps_left_out"] = "; ".join(f"{s.url}: {why}" for s, why in left_out)
         if feed is not None and _feed_is_short(feed, chosen):
             reasons["feed_url"] += "; it holds only recent items, so backfills use the sitemaps"
+        if any(s.split_by_period for s in chosen):
+            reasons["backfill"] = ("wirehouse backfill --chunk month reads each period's sitemap once a month; "
+                                   "by day, once a day")
     _politeness(findings, entry, reasons)
     _sample_reasons(findings.samples, entry["kind"], reasons)
     return Proposal(entry, reasons, findings)

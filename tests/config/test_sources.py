@@ -52,7 +52,7 @@ def test_a_bad_value_of_a_kind_setting_is_reported_where_it_is(tmp_path: Path) -
 
 
 def test_a_sitemap_source_declares_its_sitemaps_which_other_kinds_do_not_read(tmp_path: Path) -> None:
-    wire = {"name": "wire", "kind": "sitemap", "base_url": "https://wire.example/",
+    wire: dict[str, object] = {"name": "wire", "kind": "sitemap", "base_url": "https://wire.example/",
             "sitemaps": ["https://wire.example/sitemap_index.xml", "https://wire.example/news-sitemap.xml"],
             "feed_url": "https://wire.example/index.xml"}
     (source,) = load_sources(write(tmp_path, wire))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -24,7 +25,7 @@ NEWS_DATE_XFAIL = pytest.mark.xfail(strict=True, reason=(
     "same day, so the time is lost (tests/hugo/test_hugo_site.py has the extractor's own xfail)"))
 
 
-def query(db: Path, sql: str) -> list[tuple[object, ...]]:
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(sql).fetchall()
@@ -32,7 +33,7 @@ def query(db: Path, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
-def stored_stories(db: Path, source: str) -> dict[str, tuple[object, ...]]:
+def stored_stories(db: Path, source: str) -> dict[str, tuple[Any, ...]]:
     """url -> (title, author names in byline order, published_at, body_text) of each loaded article."""
     rows = query(db, f"""
         SELECT a.url, a.title, b.author_names, a.published_at, a.body_text
@@ -40,7 +41,7 @@ def stored_stories(db: Path, source: str) -> dict[str, tuple[object, ...]]:
     return {str(url): (title, tuple(names), published, body) for url, title, names, published, body in rows}
 
 
-def mismatches(stored: dict[str, tuple[object, ...]], stories: list[HugoArticle], dates: bool) -> list[str]:
+def mismatches(stored: dict[str, tuple[Any, ...]], stories: list[HugoArticle], dates: bool) -> list[str]:
     found = []
     for story in stories:
         title, authors, published, body = stored[story.url]
@@ -54,7 +55,7 @@ def mismatches(stored: dict[str, tuple[object, ...]], stories: list[HugoArticle]
 
 @pytest.fixture(scope="module")
 def sitemap_backfill(hugo_site: HugoSite, tmp_path_factory: pytest.TempPathFactory
-                     ) -> tuple[Path, RunReport, RunReport, dict[str, object], dict[str, object]]:
+                     ) -> tuple[Path, RunReport, RunReport, dict[str, Any], dict[str, Any]]:
     """A sitemap source declared by its URL alone (its sitemaps found at the usual places), backfilled by month
     over the site's three years, then again."""
     folder = tmp_path_factory.mktemp("hugo-backfill")
