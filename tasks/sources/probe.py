@@ -361,14 +361,16 @@ def _sample_reasons(samples: list[SampleFinding], kind: str, reasons: dict[str, 
 
 
 def default_name(base: str) -> str:
-    """news.example.co.uk/blog/ -> news-example-blog."""
+    """news.example.co.uk/blog/ -> news-example-blog; a port of its own is part of a site's name
+    (127.0.0.1:8080 -> 127-0-0-1-8080), so two sites of one host do not collide."""
     parts = urlsplit(base)
     labels = [label for label in (parts.hostname or "").split(".") if label not in ("www", "")]
     if len(labels) > 1 and not labels[-1].isdigit():
         labels = labels[:-1]
         if len(labels) > 1 and labels[-1] in ("co", "com", "org", "net", "ac", "gov"):
             labels = labels[:-1]
-    words = labels + [p for p in parts.path.split("/") if p]
+    port = [str(parts.port)] if parts.port and parts.port != {"http": 80, "https": 443}.get(parts.scheme) else []
+    words = labels + port + [p for p in parts.path.split("/") if p]
     return re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-") or "site"
 
 

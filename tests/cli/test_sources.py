@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
 from typer.testing import CliRunner
@@ -101,3 +102,69 @@ def test_checking_an_unknown_source_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["sources", "check", "nope", "--sources-file", str(sources)])
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: unknown source(s): nope; known: wire"
+
+
+def monthly_news_site(base: str, routes: dict[str, Handler | list[Handler]]) -> list[tuple[str, str, str, datetime]]:
+    """A site unlike the Hugo one: undated addresses (/story/slug/), robots.txt naming an index of monthly
+    sitemaps (sitemap-2024-03.xml) and a news sitemap, a short RSS feed declared by the home page. Returns the
+    stories (path, title, author, published); an edited story's <lastmod> is three days after it."""
+    authors = ("Ana Ruiz", "Ben Okafor", "Chloe Tran")
+    stories = []
+    for month in range(7, 13):
+        for day in (9, 27 + month % 2):
+            n = len(stories)
+            published = datetime(2024, month, day, 7 + n % 9, 5 * n % 60, tzinfo=UTC)
+            stories.append((f"/story/harbour-report-{n}/", f"Harbour report {n}: fishing quotas in week {n + 2}",
+                            authors[n % 3], published))
+    lastmod = {path: when + timedelta(days=3) if n % 4 == 3 else when for n, (path, _, _, when) in enumerate(stories)}
+    for n, (path, title, author, when) in enumerate(stories):
+        routes[path] = respond(200, article_page(title, author, when, story_paragraphs(n)), HTML)
+    months = sorted({when.strftime("%Y-%m") for *_, when in stories})
+    index = "".join(f"<sitemap><loc>{base}/sitemaps/sitemap-{m}.xml</loc><lastmod>"
+                    f"{max(lastmod[p] for p, *_ , w in stories if f'{w:%Y-%m}' == m).isoformat()}</lastmod></sitemap>"
+                    for m in months)
+    routes["/sitemap-index.xml"] = respond(200, (
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}'
+        "</sitemapindex>").encode(), XML)
+    for m in months:
+        routes[f"/sitemaps/sitemap-{m}.xml"] = respond(200, urlset(
+            [Url(base + p, lastmod=lastmod[p].isoformat()) for p, *_, w in stories if f"{w:%Y-%m}" == m]), XML)
+    routes["/sitemap-news.xml"] = respond(200, urlset(
+        [Url(base + p, news_date=w.isoformat(), news_title=t) for p, t, _, w in stories[-2:]]), XML)
+    items = "".join(f"<item><title>{t}</title><link>{base}{p}</link><dc:creator>{a}</dc:creator>"
+                    f"<pubDate>{w:%a, %d %b %Y %H:%M:%S} +0000</pubDate></item>" for p, t, a, w in stories[-5:])
+    routes["/rss.xml"] = respond(200, (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<title>Harbour News</title><link>{base}/</link>{items}</channel></rss>").encode(),
+        {"Content-Type": "application/rss+xml"})
+    routes["/robots.txt"] = respond(200, (f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap-index.xml\n"
+                                          f"Sitemap: {base}/sitemap-news.xml\n").encode())
+    routes["/"] = respond(200, (
+        '<!DOCTYPE html><html><head><title>Harbour News</title><link rel="alternate" type="application/rss+xml" '
+        f'href="{base}/rss.xml"></head><body><h1>Harbour News</h1></body></html>').encode(), HTML)
+    return stories
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_add_write_then_backfill_a_site_of_undated_addresses(tmp_path: Path) -> None:
+    sources, db = tmp_path / "sources.yaml", tmp_path / "warehouse.duckdb"
+    routes: dict[str, Handler | list[Handler]] = {}
+    with serve(routes) as (base, _hits):
+        stories = monthly_news_site(base, routes)
+        added = runner.invoke(app, ["sources", "add", base + "/", "--write", "--sources-file", str(sources)])
+        assert added.exit_code == 0, added.output
+        (entry,) = yaml.safe_load(added.stdout)
+        assert (entry["kind"], entry["feed_url"]) == ("sitemap", f"{base}/rss.xml")
+        assert entry["sitemaps"] == [f"{base}/sitemap-index.xml", f"{base}/sitemap-news.xml"]
+        result = runner.invoke(app, ["backfill", "--source", entry["name"], "--start", "2024-07-01", "--end",
+                                     "2024-12-31", "--chunk", "month", "--db", str(db), "--sources-file", str(sources)])
+        assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT a.url, a.title, b.author_names, a.published_at FROM articles a "
+                           "JOIN article_bylines b USING (article_id)").fetchall()
+        chunks = con.execute("SELECT count(*) FROM backfill_chunks").fetchone()
+    finally:
+        con.close()
+    assert sorted(rows) == sorted((base + p, t, [a], w) for p, t, a, w in stories)  # each once, as published
+    assert chunks == (6,)

@@ -179,7 +179,7 @@ def test_an_unreachable_url_is_one_clear_line() -> None:
 
 @pytest.mark.parametrize(("url", "name"), [
     ("https://www.example.com/", "example"), ("https://news.example.co.uk/blog/", "news-example-blog"),
-    ("http://127.0.0.1:8080/", "127-0-0-1"),
+    ("http://127.0.0.1:8080/", "127-0-0-1-8080"), ("https://example.com:443/news/", "example-news"),
 ])
 def test_a_default_name_comes_from_the_host_and_folder(url: str, name: str) -> None:
     assert default_name(url) == name
