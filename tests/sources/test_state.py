@@ -66,9 +66,10 @@ def sitemap_source() -> Source:
     return Source.model_validate({"name": "wire", "kind": "sitemap", "base_url": BASE + "/"})
 
 
-def sitemap_response(url: str, fetched_at: datetime, body: bytes, **headers: str) -> RawResponse:
+def sitemap_response(url: str, fetched_at: datetime, body: bytes, role: str = "sitemap", **headers: str
+                     ) -> RawResponse:
     return RawResponse(url=url, final_url=url, status=200, headers={"content-type": "application/xml", **headers},
-                       body=body, fetched_at=fetched_at, role="sitemap")
+                       body=body, fetched_at=fetched_at, role=role)
 
 
 def test_discovery_validators_are_those_of_sitemaps_unchanged_since_before_the_window(db_path: Path) -> None:
@@ -80,7 +81,9 @@ def test_discovery_validators_are_those_of_sitemaps_unchanged_since_before_the_w
         sitemap_response(june, earlier, b"<urlset>june</urlset>", etag='"june"'),
         sitemap_response(july, earlier, b"<urlset>july 1</urlset>", etag='"july-1"'),
         sitemap_response(july, night_before, b"<urlset>july 2</urlset>", etag='"july-2"'),  # changed since
-        sitemap_response(index, earlier, b"<sitemapindex/>"),  # no validators to send
+        sitemap_response(f"{BASE}/sitemap.xml", earlier, b"<urlset/>"),  # no validators to send
+        # an index's 304 would hide its children's changes: never asked conditionally
+        sitemap_response(index, earlier, b"<sitemapindex/>", role="sitemap_index", etag='"index"'),
         stored(f"{BASE}/2026/06/19/story/", etag='"page"'),  # an article page is not a discovery file
     ], [], "r1")
     # a window from before last night: July's sitemap changed inside it, so only June's may answer 304

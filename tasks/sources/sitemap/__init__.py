@@ -21,7 +21,7 @@ from tasks.sources.sitemap.walk import SITEMAP_ROLE
 class SitemapKind(SourceKind):
     name = "sitemap"
     settings_model = SitemapSettings
-    discovery_roles = (SITEMAP_ROLE,)
+    discovery_roles = (SITEMAP_ROLE,)  # files of URLs only: indexes are kept under another role, never asked so
 
     async def discover(
         self, source: Source, window: DiscoveryWindow, fetcher: Fetcher, validators: Mapping[str, Validators]

@@ -20,7 +20,8 @@ from tasks.sources.sitemap.dates import DateSpan, period_of_sitemap
 from tasks.sources.sitemap.select import child_in_window, place_entry
 from tasks.sources.sitemap.sitemaps import ParsedSitemap, SitemapEntry, SitemapFormat, SitemapLimits, parse_sitemap
 
-SITEMAP_ROLE = "sitemap"
+SITEMAP_ROLE = "sitemap"  # how sitemap files are asked for (the client allows them the protocol's 50 MB)
+INDEX_ROLE = "sitemap_index"  # how a file that turned out to be a sitemap index is kept
 # Most sitemap URLs are already canonical (lowercase host, no query, no fragment, no default port): they skip
 # canonical_url, which was two thirds of the CPU of walking 50,000 URLs.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(?::(?!80/|443/)\d+)?/[^?#\s]*")
@@ -152,10 +153,13 @@ def _record(outcome: _Read, item: _Visit, walk: SitemapWalk, keep_responses: boo
     if outcome.response.status == 304:
         walk.unchanged += 1
         return None
-    if keep_responses:
-        walk.responses.append(outcome.response)
     parsed = outcome.parsed
     assert parsed is not None
+    if keep_responses:
+        # an index is kept as such: its 304 would say nothing of its children, which may change while it does not
+        # (an index without <lastmod>s), so it is never asked conditionally (SitemapKind.discovery_roles)
+        index = parsed.format is SitemapFormat.INDEX
+        walk.responses.append(outcome.response.model_copy(update={"role": INDEX_ROLE}) if index else outcome.response)
     if parsed.failure is not None:
         walk.failures.append(parsed.failure)
     walk.sitemaps.append(SitemapSummary(
