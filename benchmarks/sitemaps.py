@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from schemas import DiscoveryWindow, RawResponse  # noqa: E402
 from schemas.errors import FetchError, HttpStatusError  # noqa: E402
-from tasks.sources.sitemap.walk import Get, SitemapWalk, walk_sitemaps  # noqa: E402
+from tasks.sources.base import Get  # noqa: E402
+from tasks.sources.sitemap.walk import SitemapWalk, walk_sitemaps  # noqa: E402
 from testing.sitemaps import FakeSite, Url, gzipped, sitemap_index, urlset  # noqa: E402
 
 SITE = "https://big.example"
