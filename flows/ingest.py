@@ -19,6 +19,7 @@ from tasks.health.observe import observe_batch, observe_discovery
 from tasks.load import load_batch_task
 from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
+from tasks.sources.state import discovery_validators, not_yet_fetched
 from tasks.sources.task import discover
 
 
@@ -35,14 +36,16 @@ async def ingest_window(
 ) -> bool:
     """Ingest one window (plus `retry`: earlier failures now due) into the warehouse; `health` sees every batch.
 
-    True when every batch loaded, so the caller may advance the watermark.
+    True when discovery read the window's listings whole and every batch loaded, so the caller may advance the
+    watermark (or mark the backfill chunk done).
     """
-    discovery = await discover(source, window, client)
+    discovery = await discover(source, window, client, discovery_validators(db, source, window))
+    undated = not_yet_fetched(db, source, discovery.undated)
     if health is not None:
         health.add_window(window.start, window.end)
         health.add_discovery(observe_discovery(discovery))
         health.add_retried(len(retry or []))
-    targets = _unique_targets([*discovery.targets, *(retry or [])])
+    targets = _unique_targets([*discovery.targets, *undated, *(retry or [])])
     report.discovered += len(targets)
     discover_failures = [
         FailureRecord(source=source.name, url=f.url, stage="discover", reason=f.reason, detail=f.detail)
@@ -76,7 +79,7 @@ async def ingest_window(
         count_failures(report, failures)
         done += len(batch)
         emit(ProgressEvent(source.name, "batch_loaded", done, len(targets)))
-    return True
+    return discovery.complete
 
 
 def _unique_targets(targets: Sequence[Target]) -> list[Target]:

@@ -193,3 +193,9 @@ class Discovery(BaseModel):
     targets: list[Target] = Field(default_factory=list)
     responses: list[RawResponse] = Field(default_factory=list)  # listings and feeds, kept raw like pages
     failures: list[FetchFailure] = Field(default_factory=list)
+    # Pages listed without any date (a sitemap entry with no lastmod, news date or dated address): no window can
+    # claim them, so a run takes those the warehouse has never fetched, whatever its window.
+    undated: list[Target] = Field(default_factory=list)
+    # False when the listings could not be read whole (a sitemap failed or was cut at a limit): the window must not
+    # count as done (no watermark advance, no finished backfill chunk), so a later run reads it again.
+    complete: bool = True

@@ -60,8 +60,8 @@ class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    # How the site is discovered and read: a kind of tasks/sources/registry.py ("wordpress", "feed"), each with its
-    # own fields below (feed_url, rest_url, fetch_article_html); the sources loader checks both.
+    # How the site is discovered and read: a kind of tasks/sources/registry.py ("wordpress", "feed", "sitemap"), each
+    # with its own fields below (feed_url, rest_url, fetch_article_html, sitemaps); the sources loader checks both.
     kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     base_url: HttpUrl
     enabled: bool = True
@@ -74,6 +74,9 @@ class Source(BaseModel):
     fetch_comments: bool = True
     # WordPress sources: also fetch the article page (deck, rendered byline, bio, comment markup).
     fetch_article_html: bool = True
+    # Sitemap sources: the sitemaps (or sitemap indexes) to read; found through robots.txt and the usual places
+    # when none are declared. Left out of the stored declaration when empty, as sources of other kinds have it.
+    sitemaps: list[HttpUrl] = Field(default_factory=list, exclude_if=lambda urls: not urls)
     # Pages that embed Disqus: read their threads through the Disqus API (needs a forum and an API key).
     disqus: DisqusSettings | None = None
 

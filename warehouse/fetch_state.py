@@ -30,6 +30,42 @@ def latest_validators(con: duckdb.DuckDBPyConnection, urls: Sequence[str]) -> di
     }
 
 
+def validators_stored_before(
+    con: duckdb.DuckDBPyConnection, source: str, roles: Sequence[str], before: datetime
+) -> dict[str, Validators]:
+    """ETag / Last-Modified of each URL of `source` and these roles whose newest stored 200 response was first
+    fetched before `before` (an unchanged body is stored once, with the time it was first seen)."""
+    rows = con.execute(
+        """
+        SELECT url, etag, last_modified FROM (
+            SELECT url, headers->>'etag' AS etag, headers->>'last-modified' AS last_modified, fetched_at
+            FROM raw_responses
+            WHERE source = ? AND role IN (SELECT unnest(?::VARCHAR[])) AND status = 200
+            QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC) = 1
+        )
+        WHERE fetched_at < ? AND (etag IS NOT NULL OR last_modified IS NOT NULL)
+        """,
+        [source, list(roles), before],
+    ).fetchall()
+    return {url: Validators(etag=etag, last_modified=last_modified) for url, etag, last_modified in rows}
+
+
+def fetched_or_failed(con: duckdb.DuckDBPyConnection, source: str, urls: Sequence[str]) -> set[str]:
+    """Those of `urls` that `source` has fetched as an article page, or has a failure recorded for."""
+    if not urls:
+        return set()
+    rows = con.execute(
+        """
+        SELECT url FROM raw_responses
+        WHERE source = ? AND role = 'article' AND url IN (SELECT unnest(?::VARCHAR[]))
+        UNION
+        SELECT url FROM failures WHERE source = ? AND url IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [source, list(urls), source, list(urls)],
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
 def failures_due(
     con: duckdb.DuckDBPyConnection, source: str, max_attempts: int, now: datetime, base_backoff_hours: float = 1.0
 ) -> list[str]:

@@ -23,6 +23,7 @@ from wirehouse.commands.export import export_command
 from wirehouse.commands.health import health_command, health_summary
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
+from wirehouse.commands.sources import sources_app
 from wirehouse.extract import DESCRIPTION, JSONL_HELP, PATHS_HELP, URL_HELP
 
 app = typer.Typer(help="Wirehouse: news articles, authors and comment threads into DuckDB.", no_args_is_help=True)
@@ -44,6 +45,7 @@ app.command("health")(health_command)
 comments_app = typer.Typer(help="Reader comment threads, kept current after their articles are loaded.",
                            no_args_is_help=True)
 app.add_typer(comments_app, name="comments")
+app.add_typer(sources_app, name="sources")
 
 
 @app.callback()

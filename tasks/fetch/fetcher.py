@@ -31,6 +31,9 @@ from tasks.fetch.politeness import HostRateLimiter, RobotsCache
 
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _MAX_REDIRECTS = 5
+# Responses allowed past the source's max_response_bytes: the sitemap protocol lets one file be 50 MB (its reader
+# applies that cap again after gzip).
+_ROLE_SIZE_CAPS = {"sitemap": 52_428_800}
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -69,7 +72,7 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if not any(host == d or host.endswith("." + d) for d in self.source.domains()):
             raise OffsiteURL(url, f"host {host} is outside {', '.join(self.source.domains())}")
-        if not self.politeness.allow_private_addresses and _is_private_host(host):
+        if not self.politeness.allow_private_addresses and is_private_host(host):
             raise OffsiteURL(url, f"host {host} is a private or loopback address")
 
     async def get(self, url: str, role: str = "article", headers: dict[str, str] | None = None) -> RawResponse:
@@ -84,7 +87,8 @@ class Fetcher:
                 delay = await self.robots.crawl_delay(origin)
                 if delay:
                     self.rate_limiter.set_min_interval(origin, delay)
-            response = await self._get_with_retries(url, headers or {})
+            cap = max(self.politeness.max_response_bytes, _ROLE_SIZE_CAPS.get(role, 0))
+            response = await self._get_with_retries(url, headers or {}, cap)
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("location")
                 if not location:
@@ -98,11 +102,11 @@ class Fetcher:
             return response.model_copy(update={"url": requested, "final_url": url, "role": role})
         raise FetchError(requested, f"more than {_MAX_REDIRECTS} redirects")
 
-    async def _get_with_retries(self, url: str, headers: dict[str, str]) -> RawResponse:
+    async def _get_with_retries(self, url: str, headers: dict[str, str], cap: int | None = None) -> RawResponse:
         attempt = 0
         while True:
             try:
-                response = await self._get_once(url, headers)
+                response = await self._get_once(url, headers, cap or self.politeness.max_response_bytes)
             except TransportError:
                 if attempt >= self.politeness.max_retries:
                     raise
@@ -120,11 +124,10 @@ class Fetcher:
             self.retries += 1
             await asyncio.sleep(wait)
 
-    async def _get_once(self, url: str, headers: dict[str, str]) -> RawResponse:
+    async def _get_once(self, url: str, headers: dict[str, str], cap: int) -> RawResponse:
         if self.throttle:
             await self.rate_limiter.acquire(_origin(url))
         started = time.monotonic()
-        cap = self.politeness.max_response_bytes
         try:
             async with asyncio.timeout(self.politeness.total_timeout_seconds), self.client.stream(
                 "GET", url, headers=headers
@@ -188,7 +191,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _is_private_host(host: str) -> bool:
+def is_private_host(host: str) -> bool:
     if host in ("localhost",) or host.endswith(".localhost"):
         return True
     try:

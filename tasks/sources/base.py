@@ -9,18 +9,27 @@ by tasks/sources/targets.py and tasks/sources/reading.py around the kind's fetch
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 
-from schemas import Discovery, DiscoveryWindow, FetchedTarget, ParsedArticle, RawResponse, Source, Target
+from schemas import (
+    Discovery,
+    DiscoveryWindow,
+    FetchedTarget,
+    ParsedArticle,
+    RawResponse,
+    Source,
+    Target,
+    Validators,
+)
 from tasks.fetch.fetcher import Fetcher
 
 Get = Callable[[str, str], Awaitable[RawResponse]]  # (url, role) -> response; raises FetchError
 # Fields of a source declaration that belong to one kind or another; each kind's settings model says which of
 # them it reads, and a declaration that sets one its kind does not read is an error.
-KIND_FIELDS = ("feed_url", "rest_url", "fetch_article_html")
+KIND_FIELDS = ("feed_url", "rest_url", "fetch_article_html", "sitemaps")
 
 
 class KindSettings(BaseModel):
@@ -39,10 +48,17 @@ class KindSettings(BaseModel):
 class SourceKind(ABC):
     name: ClassVar[str]
     settings_model: ClassVar[type[KindSettings]]
+    # Roles of the discovery responses this kind asks for conditionally. Discover is handed the stored validators
+    # of those of them fetched before the window began: a file unchanged since before the window holds nothing
+    # published in it, so its 304 may be taken as "nothing new" (tasks.sources.state.discovery_validators).
+    discovery_roles: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
-    async def discover(self, source: Source, window: DiscoveryWindow, fetcher: Fetcher) -> Discovery:
-        """The targets published in `window`, with the listings and feeds read for them (kept raw)."""
+    async def discover(
+        self, source: Source, window: DiscoveryWindow, fetcher: Fetcher, validators: Mapping[str, Validators]
+    ) -> Discovery:
+        """The targets published in `window`, with the listings and feeds read for them (kept raw);
+        `validators` (URL -> stored ETag/Last-Modified) are those of `discovery_roles`, empty for other kinds."""
 
     @abstractmethod
     def first_urls(self, source: Source, target: Target) -> list[str]:

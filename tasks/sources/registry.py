@@ -6,9 +6,10 @@ from __future__ import annotations
 from schemas import Source
 from tasks.sources.base import KindSettings, SourceKind
 from tasks.sources.feed import FeedKind
+from tasks.sources.sitemap import SitemapKind
 from tasks.sources.wordpress import WordPressKind
 
-KINDS: dict[str, SourceKind] = {kind.name: kind for kind in (WordPressKind(), FeedKind())}
+KINDS: dict[str, SourceKind] = {kind.name: kind for kind in (WordPressKind(), FeedKind(), SitemapKind())}
 
 
 def kind_of(source: Source) -> SourceKind:

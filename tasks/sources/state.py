@@ -6,10 +6,16 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from schemas import Source, Target, Validators
+from schemas import DiscoveryWindow, Source, Target, Validators
 from tasks.sources.registry import kind_of
 from warehouse.connection import open_reader
-from warehouse.fetch_state import failures_due, latest_validators, unresolved_failure_urls
+from warehouse.fetch_state import (
+    failures_due,
+    fetched_or_failed,
+    latest_validators,
+    unresolved_failure_urls,
+    validators_stored_before,
+)
 
 
 def first_urls(source: Source, target: Target) -> list[str]:
@@ -44,3 +50,22 @@ def retry_targets(db: Path, source: Source, max_attempts: int, now: datetime | N
         Target(source=source.name, url=url, channel="retry", discovered_at=now)
         for url in urls
     ]
+
+
+def discovery_validators(db: Path, source: Source, window: DiscoveryWindow) -> dict[str, Validators]:
+    """Stored validators of the source's discovery files (its kind's `discovery_roles`) that were last seen
+    changed before the window began: a 304 for one of them means it holds nothing published in the window."""
+    roles = kind_of(source).discovery_roles
+    if not roles:
+        return {}
+    with open_reader(db) as con:
+        return validators_stored_before(con, source.name, roles, window.start)
+
+
+def not_yet_fetched(db: Path, source: Source, targets: list[Target]) -> list[Target]:
+    """The targets whose page the source has never fetched (nor failed to): how a run takes undated listings."""
+    if not targets:
+        return []
+    with open_reader(db) as con:
+        known = fetched_or_failed(con, source.name, [t.url for t in targets])
+    return [t for t in targets if t.url not in known]

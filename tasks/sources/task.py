@@ -26,9 +26,11 @@ T = TypeVar("T")
 
 
 @task(name="discover", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=5)
-async def discover(source: Source, window: DiscoveryWindow, client: FetchClient) -> Discovery:
+async def discover(
+    source: Source, window: DiscoveryWindow, client: FetchClient, validators: dict[str, Validators] | None = None
+) -> Discovery:
     async with client.session(source) as fetcher:
-        return await kind_of(source).discover(source, window, fetcher)
+        return await kind_of(source).discover(source, window, fetcher, validators or {})
 
 
 async def fetch_all(

@@ -49,3 +49,23 @@ def test_a_bad_value_of_a_kind_setting_is_reported_where_it_is(tmp_path: Path) -
                             "fetch_article_html": "sometimes"})
     with pytest.raises(ConfigError, match=r"sources\.0\.fetch_article_html: Input should be a valid boolean"):
         load_sources(path)
+
+
+def test_a_sitemap_source_declares_its_sitemaps_which_other_kinds_do_not_read(tmp_path: Path) -> None:
+    wire: dict[str, object] = {"name": "wire", "kind": "sitemap", "base_url": "https://wire.example/",
+            "sitemaps": ["https://wire.example/sitemap_index.xml", "https://wire.example/news-sitemap.xml"],
+            "feed_url": "https://wire.example/index.xml"}
+    (source,) = load_sources(write(tmp_path, wire))
+    settings = check_settings(source)
+    assert [str(u) for u in settings.sitemaps] == wire["sitemaps"]  # type: ignore[attr-defined]
+    assert kind_of(source) is KINDS["sitemap"]
+    path = write(tmp_path, {**wire, "kind": "wordpress"})
+    with pytest.raises(ConfigError) as caught:
+        load_sources(path)
+    assert str(caught.value) == f"{path}: sources.0.sitemaps: not a setting of wordpress sources"
+
+
+def test_the_stored_declaration_of_other_kinds_has_no_sitemaps_key() -> None:
+    # sources.config in the warehouse is the declaration as a run read it; kinds without sitemaps keep theirs
+    for source in load_sources(BUNDLED_SOURCES):
+        assert "sitemaps" not in source.model_dump_json()

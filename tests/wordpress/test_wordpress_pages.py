@@ -141,7 +141,7 @@ def test_feed_source_discovery_reaches_past_the_feed(wire: Wire, start: datetime
 
     async def discover() -> list[str]:
         async with LiveClient("Wirehouse tests").session(source) as fetcher:
-            found = await kind_of(source).discover(source, DiscoveryWindow(start=start, end=end), fetcher)
+            found = await kind_of(source).discover(source, DiscoveryWindow(start=start, end=end), fetcher, {})
         assert found.failures == []
         return [t.url for t in found.targets]
 

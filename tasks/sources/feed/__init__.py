@@ -6,9 +6,20 @@ below (`read_feed`, `page_targets`, `fetch_page`, `parse_page`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
-from schemas import Discovery, DiscoveryWindow, FetchedTarget, FetchFailure, ParsedArticle, RawResponse, Source, Target
+from schemas import (
+    Discovery,
+    DiscoveryWindow,
+    FetchedTarget,
+    FetchFailure,
+    ParsedArticle,
+    RawResponse,
+    Source,
+    Target,
+    Validators,
+)
 from schemas.errors import FeedError, FetchError, ParseError
 from tasks.fetch.fetcher import Fetcher
 from tasks.parse.encoding import decode_html
@@ -25,7 +36,9 @@ class FeedKind(SourceKind):
     name = "feed"
     settings_model = FeedSettings
 
-    async def discover(self, source: Source, window: DiscoveryWindow, fetcher: Fetcher) -> Discovery:
+    async def discover(
+        self, source: Source, window: DiscoveryWindow, fetcher: Fetcher, validators: Mapping[str, Validators]
+    ) -> Discovery:
         discovery = Discovery(source=source.name)
         entries = await read_feed(source, fetcher, discovery)
         await page_targets(source, window, fetcher, discovery, entries)

@@ -4,6 +4,7 @@ feed as a second channel, and the feed kind's reading when the REST API is close
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from schemas import (
@@ -16,6 +17,7 @@ from schemas import (
     Source,
     Target,
     TargetKind,
+    Validators,
 )
 from schemas.errors import FetchError, ParseError, RestFormatError
 from tasks.comments import wordpress_rest as rest_comments
@@ -33,7 +35,9 @@ class WordPressKind(SourceKind):
     name = "wordpress"
     settings_model = WordPressSettings
 
-    async def discover(self, source: Source, window: DiscoveryWindow, fetcher: Fetcher) -> Discovery:
+    async def discover(
+        self, source: Source, window: DiscoveryWindow, fetcher: Fetcher, validators: Mapping[str, Validators]
+    ) -> Discovery:
         discovery = Discovery(source=source.name)
         now = datetime.now(UTC)
         entries = await feed.read_feed(source, fetcher, discovery)
