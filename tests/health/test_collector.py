@@ -199,7 +199,7 @@ def test_authors_and_dates_are_counted_as_the_warehouse_gets_them() -> None:
     async def fetch() -> list[FetchedTarget]:
         async with client.session(news) as fetcher:
             window = DiscoveryWindow(start=DEMO_SINCE, end=SNAPSHOT_NOW)
-            discovery = await kind_of(news).discover(news, window, fetcher)
+            discovery = await kind_of(news).discover(news, window, fetcher, {})
         return await fetch_all(news, discovery.targets, client)
 
     fetched = asyncio.run(fetch())

@@ -20,11 +20,6 @@ from tests.acceptance.digest import warehouse_digest
 from tests.flows.helpers import FAST_LOOPBACK, write_sources
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
-NEWS_DATE_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "the generic extractor takes the permalink's day (/news/YYYY/MM/DD/) over the JSON-LD datePublished of that "
-    "same day, so the time is lost (tests/hugo/test_hugo_site.py has the extractor's own xfail)"))
-
-
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -90,7 +85,7 @@ def test_each_story_has_its_title_authors_and_body(hugo_site: HugoSite, sitemap_
     assert stored_stories(db, "wire")[two.url][1] == ("Ana Ruiz", "Ben Okafor")
 
 
-@pytest.mark.parametrize("section", [pytest.param("news", marks=NEWS_DATE_XFAIL), "analysis"])
+@pytest.mark.parametrize("section", ["news", "analysis"])
 def test_each_story_has_its_publication_time(hugo_site: HugoSite, sitemap_backfill: tuple, section: str) -> None:
     stories = [s for s in hugo_site.articles if s.section == section]
     stored = stored_stories(sitemap_backfill[0], "wire")

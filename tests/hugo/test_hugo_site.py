@@ -107,12 +107,7 @@ def test_the_generic_extractor_reads_each_story_as_its_content_file_says(hugo_si
     assert mismatches == []
 
 
-@pytest.mark.parametrize("section", [
-    pytest.param("news", marks=pytest.mark.xfail(strict=True, reason=(
-        "the generic extractor takes the permalink's day (/news/YYYY/MM/DD/) over the JSON-LD datePublished of "
-        "that same day, so the time is lost: midnight UTC of the local day"))),
-    "analysis",
-])
+@pytest.mark.parametrize("section", ["news", "analysis"])
 def test_the_generic_extractor_reads_each_storys_publication_time(hugo_site: HugoSite, section: str) -> None:
     stories = [s for s in hugo_site.articles if s.section == section]
     got = {s.path: extract_article((hugo_site.public / s.path.strip("/") / "index.html").read_text(encoding="utf-8"),

@@ -84,7 +84,7 @@ def parsed_snapshot(source: Source) -> list:  # type: ignore[type-arg]
     async def run() -> list:  # type: ignore[type-arg]
         async with client.session(source) as fetcher:
             window = DiscoveryWindow(start=DEMO_SINCE, end=SNAPSHOT_NOW)
-            discovery = await kind_of(source).discover(source, window, fetcher)
+            discovery = await kind_of(source).discover(source, window, fetcher, {})
         return await fetch_all(source, discovery.targets, client)
 
     return parse_all(source, asyncio.run(run())).parsed
