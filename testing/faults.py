@@ -169,4 +169,7 @@ class FaultySite:
 
         server.RequestHandlerClass = Handler
         server.site_answer = site_answer  # type: ignore[attr-defined]
+        # what another path really answers, and the site's name: testing/bad_successes.py draws from them
+        server.answer_path = lambda path: site.handle("GET", f"https://{host}{path}", {})  # type: ignore[attr-defined]
+        server.site_name = site.sites[host].site.meta.get("title") or host  # type: ignore[attr-defined]
         yield base
