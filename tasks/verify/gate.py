@@ -11,6 +11,7 @@ as data by tasks/verify/task.py), and says plausible or not, with reasons. Four 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
@@ -29,6 +30,7 @@ SHRINK_RATIO = 0.5  # a body below half its stored words, with no reported modif
 MIN_STORED_WORDS = 40  # shorter stored bodies vary too much to call a shrink
 MIN_STORED_COMMENTS = 4  # a thread with fewer stored comments may lose most of them to moderation
 _WORD_OF_TITLE = 3  # letters a title word needs to count in the comparison
+_COMMENT_PAGE = re.compile(r"/comment-page-\d+$")  # WordPress pages of a thread are the article's address
 
 
 def judge_article(
@@ -47,9 +49,10 @@ def judge_article(
     reasons += noise_reasons(text_stats(body_text))
     page = _article_page(responses)
     signals = page_signals(page.body.decode("utf-8", "replace")) if page is not None else None
-    if signals is not None:
+    if signals is not None and page is not None:
+        signals.canonical_home = is_home(signals.canonical, target.url)
         reasons += wall_reasons(signals, parsed.title, body_text, word_count)
-        reasons += _identity_reasons(parsed, target, signals, page.final_url if page else "")
+        reasons += _identity_reasons(parsed, target, signals, page.final_url, stored)
     elif target.post_id is not None and parsed.post_id is not None and parsed.post_id != target.post_id:
         reasons.append(f"post id {parsed.post_id}, asked for {target.post_id}")
     if stored is not None and not _reports_modification(parsed, stored):
@@ -58,32 +61,42 @@ def judge_article(
 
 
 def wall_reasons(signals: PageSignals, title: str, body_text: str, word_count: int) -> list[str]:
-    """Why a page is a challenge, login, maintenance, not-found, consent or error page rather than an article."""
+    """Why a page is a challenge, login, maintenance, not-found, consent or error page rather than an article.
+
+    Strong signals name what the page is (its title or heading, a page of a few words, a login form beside a
+    short body, a canonical link to the home page, a body that speaks of little else); supporting ones are
+    common on real article pages too (vendor scripts, consent banners, noindex) and only add weight. A page is
+    rejected with at least one strong signal and a weight of 2, and only when its body is short.
+    """
     if word_count >= MAX_WORDS_OF_A_WALL:
         return []
     kinds = list(dict.fromkeys([*signals.kinds, *_title_kinds(title, signals)]))
-    found: list[tuple[str, float]] = [(f"{kind} title", 1.0) for kind in kinds[:2]]
-    if word_count < 120:
-        found += [(f"{kind} text", 0.5) for kind in text_kinds(body_text) if kind not in kinds][:2]
-    found += [(name, weight) for name, weight, present in (
-        ("password form", 1.0, signals.password_form),
-        ("challenge script", 1.0, signals.challenge_script),
-        ("asks for JavaScript", 0.5, signals.noscript_js),
-        ("noindex", 0.5, signals.noindex),
-        ("meta refresh", 0.5, signals.meta_refresh),
-        ("consent markup", 0.5, signals.consent_markup),
+    body_kinds = [kind for kind in text_kinds(body_text, word_count) if kind not in kinds]
+    strong: list[tuple[str, float]] = [(f"{kind} title", 1.0) for kind in kinds[:2]]
+    strong += [(f"{kind} text", 1.0) for kind in body_kinds[:2]]
+    if signals.page_words < 150:
+        strong.append((f"page {signals.page_words} words", 1.0))
+    login_text = "login" in kinds or "login" in body_kinds or "login" in text_kinds(body_text, 0)
+    if signals.password_form and word_count < 120 and (signals.page_words < 400 or login_text):
+        strong.append(("password form", 1.0))
+    if signals.canonical_home:
+        strong.append(("canonical URL is the home page", 1.0))
+    support = [(name, 0.5) for name, present in (
+        ("challenge script", signals.challenge_script),
+        ("asks for JavaScript", signals.noscript_js),
+        ("noindex", signals.noindex),
+        ("meta refresh", signals.meta_refresh),
+        ("consent markup", signals.consent_markup),
+        (f"body {word_count} of {signals.page_words} page words",
+         word_count < 150 and word_count < 0.15 * signals.page_words),
     ) if present]
-    if word_count < 150 and signals.page_words and word_count < 0.15 * signals.page_words:
-        found.append((f"body {word_count} of {signals.page_words} page words", 0.5))
     if word_count < 30:
-        found.append((f"body {word_count} words", 1.0))
+        support.append((f"body {word_count} words", 1.0))
     elif word_count < 120:
-        found.append((f"body {word_count} words", 0.5))
-    score = sum(weight for _, weight in found)
-    has_page_signal = any(not name.startswith("body") for name, _ in found)
-    if score < 2 or not has_page_signal:
+        support.append((f"body {word_count} words", 0.5))
+    if not strong or sum(weight for _, weight in strong + support) < 2:
         return []
-    return [f"{_page_kind(signals, kinds)} page", *(name for name, _ in found)]
+    return [f"{_page_kind(signals, kinds + body_kinds)} page", *(name for name, _ in strong + support)]
 
 
 def judge_thread(
@@ -147,24 +160,34 @@ def _page_kind(signals: PageSignals, kinds: list[str]) -> str:
     return "not-an-article"
 
 
-def _identity_reasons(parsed: ParsedArticle, target: Target, signals: PageSignals, final_url: str) -> list[str]:
-    """Why the page is another article than the one asked for."""
+def _identity_reasons(
+    parsed: ParsedArticle, target: Target, signals: PageSignals, final_url: str, stored: StoredArticleFacts | None
+) -> list[str]:
+    """Why the page is another article than the one asked for.
+
+    The site's post id decides when both sides have one. A canonical link to another page of the site alone does
+    not: real sites serve an article under several addresses (old slugs, short ids, tracking aliases); it counts
+    when the page's title is also unlike the stored article's.
+    """
     if target.post_id is not None and parsed.post_id is not None:
         if parsed.post_id != target.post_id:
             return [f"post id {parsed.post_id}, asked for {target.post_id}"]
         return []  # the site's own id agrees: a changed slug or canonical is the same post
-    canonical = signals.canonical
+    if not signals.canonical or stored is None or _titles_agree(stored.title, parsed.title):
+        return []
+    asked = {_url_key(target.url), _url_key(final_url), _url_key(stored.url)}
+    key = _url_key(signals.canonical, base=target.url)
+    if key[0] not in {host for host, _ in asked} or key in asked:
+        return []  # a canonical on another site (a syndicated article names its original), or this one
+    return [f"canonical URL {signals.canonical} is another page"]
+
+
+def is_home(canonical: str, url: str) -> bool:
+    """The canonical link names the site's home page while another address was asked for (a soft 404's mark)."""
     if not canonical:
-        return []
-    asked = {_url_key(target.url), _url_key(final_url)}
-    key = _url_key(canonical, base=target.url)
-    if key[0] not in {host for host, _ in asked}:
-        return []  # a canonical on another site: a syndicated article names its original
-    if key in asked:
-        return []
-    if key[1] in ("", "/"):
-        return ["canonical URL is the home page"]
-    return [f"canonical URL {canonical} is another page"]
+        return False
+    key, asked = _url_key(canonical, base=url), _url_key(url)
+    return key[0] == asked[0] and key[1] == "" and asked[1] != ""
 
 
 def _url_key(url: str, base: str = "") -> tuple[str, str]:
@@ -174,7 +197,7 @@ def _url_key(url: str, base: str = "") -> tuple[str, str]:
     if not parts.netloc and base:
         parts = urlsplit(base)._replace(path=parts.path, query=parts.query)
     host = (parts.hostname or "").lower().removeprefix("www.")
-    path = unquote(parts.path).rstrip("/").lower()
+    path = _COMMENT_PAGE.sub("", unquote(parts.path).rstrip("/")).rstrip("/").lower()
     if parts.query.startswith("p="):
         path += "?" + parts.query
     return host, path
@@ -193,18 +216,24 @@ def _stored_reasons(parsed: ParsedArticle, word_count: int, stored: StoredArticl
     # a weaker channel's shorter body never replaces the stored one (the loader's merge); no need to refuse it
     if not weaker and stored.word_count >= MIN_STORED_WORDS and word_count < SHRINK_RATIO * stored.word_count:
         reasons.append(f"body shrank from {stored.word_count} to {word_count} words")
-    if stored.title and parsed.title and not _titles_share_a_word(stored.title, parsed.title):
+    # an edited headline keeps most of its words, or comes with a modified date; another article's page has
+    # another title and another length
+    other_length = abs(word_count - stored.word_count) > 0.2 * max(stored.word_count, 1)
+    if not _titles_agree(stored.title, parsed.title) and other_length:
         reasons.append(f"title unlike the stored title {stored.title[:60]!r}")
     return reasons
 
 
-def _titles_share_a_word(a: str, b: str) -> bool:
+def _titles_agree(a: str, b: str) -> bool:
+    """Half the significant words of the shorter title are in the other; an empty title agrees with anything."""
     def words(text: str) -> set[str]:
         return {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
                 if len(w) >= _WORD_OF_TITLE or w.isdigit()}
 
     left, right = words(a), words(b)
-    return not left or not right or bool(left & right)
+    if not left or not right:
+        return True
+    return len(left & right) >= 0.5 * min(len(left), len(right))
 
 
 def _utc(moment: datetime) -> datetime:

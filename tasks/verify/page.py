@@ -71,6 +71,7 @@ class PageSignals:
     consent_markup: bool = False
     page_words: int = 0  # visible words of the whole page, chrome included
     canonical: str = ""  # link rel=canonical, else og:url
+    canonical_home: bool = False  # the canonical names the site's home page (set by the gate, which knows the URL)
     title: str = ""  # <title>
     headings: list[str] = field(default_factory=list)  # h1 texts
 
@@ -114,9 +115,14 @@ def page_kinds(title: str, headings: list[str]) -> list[str]:
     return [kind for kind, pattern in _KIND_PATTERNS.items() if any(pattern.search(t) for t in texts if t)]
 
 
-def text_kinds(text: str) -> list[str]:
-    """The kinds of non-article page a short body's text names (challenge, login, consent, ...)."""
-    return [kind for kind, pattern in _KIND_PATTERNS.items() if kind != "http error" and pattern.search(text)]
+def text_kinds(text: str, words: int) -> list[str]:
+    """The kinds of non-article page a body's text keeps naming (challenge, login, consent, ...): once in a body
+    of a few words, once per 40 words (at least three times) in a longer one; `words` 0 asks for any mention."""
+    if not text:
+        return []
+    needed = 1 if words < 60 else max(3, words // 40)
+    return [kind for kind, pattern in _KIND_PATTERNS.items()
+            if kind != "http error" and len(pattern.findall(text)) >= needed]
 
 
 def _canonical(tree: LexborHTMLParser) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from schemas.pipeline import ParsedArticle, RawResponse, Target
 from schemas.rows import StoredArticleFacts
 from schemas.verdict import Verdict
 from tasks.normalize.bodies import html_to_text, normalize_text, word_count
+from tasks.parse.encoding import decode_html
 from tasks.parse.html_article import parse_article_html
 from tasks.verify.gate import judge_article
 
@@ -29,7 +31,7 @@ def page_response(url: str, html: str | bytes, status: int = 200) -> RawResponse
 
 def read_page(html: str | bytes, url: str) -> tuple[ParsedArticle, str, int]:
     """The article as the pipeline reads it: parsed, its body text normalized, its words counted."""
-    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    text = decode_html(html) if isinstance(html, bytes) else html
     parsed = parse_article_html(text, url)
     body = normalize_text(parsed.body_text or html_to_text(parsed.body_html))
     return parsed, body, word_count(body)
@@ -60,12 +62,15 @@ def antiwar_pages() -> Iterator[tuple[str, str, str]]:
 
 
 def wordpress_pages() -> Iterator[tuple[str, str, str]]:
+    """The post pages of the real WordPress, each under its own address (its canonical link)."""
     for theme in ("twentytwentyone", "twentytwentythree"):
         for path in sorted((SHARED / "wordpress" / theme).glob("*-post-*.html")):
-            yield f"{theme}/{path.name}", f"http://127.0.0.1:8080/{path.stem}/", path.read_text("utf-8", "replace")
+            html = path.read_text("utf-8", "replace")
+            match = re.search(r'<link rel="canonical" href="([^"]+)"', html)
+            yield f"{theme}/{path.name}", match.group(1) if match else "http://127.0.0.1/", html
 
 
-def set_pages(name: str, sample: int | None = None, seed: int = 13) -> Iterator[tuple[str, str, str]]:
+def set_pages(name: str, sample: int | None = None, seed: int = 13) -> Iterator[tuple[str, str, bytes]]:
     """Article pages of aeb, pages or wcxb (wcxb: its article pages; forum threads are not articles)."""
     folder = SHARED / name
     if name == "aeb":
@@ -86,4 +91,4 @@ def set_pages(name: str, sample: int | None = None, seed: int = 13) -> Iterator[
         if not path.exists():
             continue
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-        yield key, url, raw.decode("utf-8", "replace")
+        yield key, url, raw
