@@ -76,8 +76,9 @@ def wall_reasons(signals: PageSignals, title: str, body_text: str, word_count: i
     strong += [(f"{kind} text", 1.0) for kind in body_kinds[:2]]
     if signals.page_words < 150:
         strong.append((f"page {signals.page_words} words", 1.0))
+    # a login widget sits in many themes' sidebars; a login wall also says so in its title or body
     login_text = "login" in kinds or "login" in body_kinds or "login" in text_kinds(body_text, 0)
-    if signals.password_form and word_count < 120 and (signals.page_words < 400 or login_text):
+    if signals.password_form and word_count < 120 and login_text:
         strong.append(("password form", 1.0))
     if signals.canonical_home:
         strong.append(("canonical URL is the home page", 1.0))
