@@ -39,7 +39,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"datenschutz|einwilligung|zustimmung|confidentialité|consentement|privacidad|consentimiento|"
         r"privacy e cookie|toestemming|prywatno|zgod|конфиденциальн|согласи", re.I),
     "http error": re.compile(
-        r"\b(4\d\d|5\d\d)\b.{0,3}(error|forbidden|unauthori[sz]ed|bad gateway|service unavailable|gateway|"
+        r"\b(4\d\d|5\d\d)\b.{0,3}(error|forbidden|unauthori[sz]ed|bad gateway|service (temporarily )?unavailable|"
+        r"gateway|"
         r"too many requests|internal server)|^\s*(error|forbidden|unauthori[sz]ed|bad request|service "
         r"unavailable|bad gateway)\b", re.I),
 }
