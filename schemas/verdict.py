@@ -36,6 +36,9 @@ class TextStats(BaseModel):
     junk_share: float  # tokens with no place in any dictionary: control/replacement chars, letters mixed with symbols
     mean_word_length: float  # over alphabetic tokens
     vowel_ratio: float | None  # vowels / Latin letters; None with too few Latin letters to say
+    # Latin words of 4+ letters with 4+ consonants in a row ("Deutschland" has one; random letters have many);
+    # None with too few such words to say
+    consonant_run_share: float | None = None
     unspaced_share: float  # letters of scripts written without spaces (CJK, Thai): word checks do not apply
 
 

@@ -16,6 +16,10 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»„‚‹›()[]{}<>.,;:!?¡¿…-–—
 # below these a text is too short to say anything from its statistics; other checks judge short bodies
 MIN_CHARS = 200
 MIN_LATIN_LETTERS = 150
+MIN_LATIN_WORDS = 50
+# German prose reaches ~18% of its 4+ letter words with a run of 4 consonants (../shared's real pages); letters
+# drawn at random reach ~60%
+MAX_CONSONANT_RUN_SHARE = 0.35
 
 
 def text_stats(text: str) -> TextStats:
@@ -33,7 +37,7 @@ def text_stats(text: str) -> TextStats:
             elif ch.isascii() or "LATIN" in unicodedata.name(ch, ""):
                 latin += 1
                 vowels += ch.lower() in _VOWELS
-    wordlike = junk = alpha_tokens = alpha_length = 0
+    wordlike = junk = alpha_tokens = alpha_length = latin_words = consonant_runs = 0
     for token in tokens:
         word = token.strip(_EDGE_PUNCTUATION)
         if _is_junk(token):
@@ -43,6 +47,9 @@ def text_stats(text: str) -> TextStats:
             wordlike += 1
             alpha_tokens += 1
             alpha_length += len(word)
+            if len(word) >= 4 and (word.isascii() or all("LATIN" in unicodedata.name(ch, "") for ch in word)):
+                latin_words += 1
+                consonant_runs += _has_consonant_run(word.lower())
         elif word.replace(",", "").replace(".", "").isdigit():
             wordlike += 1  # numbers belong in prose
     return TextStats(
@@ -54,6 +61,7 @@ def text_stats(text: str) -> TextStats:
         mean_word_length=alpha_length / alpha_tokens if alpha_tokens else 0.0,
         vowel_ratio=vowels / latin if latin >= MIN_LATIN_LETTERS else None,
         unspaced_share=unspaced / letters if letters else 0.0,
+        consonant_run_share=consonant_runs / latin_words if latin_words >= MIN_LATIN_WORDS else None,
     )
 
 
@@ -74,7 +82,18 @@ def noise_reasons(stats: TextStats) -> list[str]:
             reasons.append(f"body words {stats.mean_word_length:.1f} letters on average")
         if stats.vowel_ratio is not None and not 0.2 <= stats.vowel_ratio <= 0.65:
             reasons.append(f"body {stats.vowel_ratio:.0%} vowels")
+        if stats.consonant_run_share is not None and stats.consonant_run_share > MAX_CONSONANT_RUN_SHARE:
+            reasons.append(f"body {stats.consonant_run_share:.0%} words with 4 consonants in a row")
     return ["body is noise (" + ", ".join(reasons) + ")"] if reasons else []
+
+
+def _has_consonant_run(word: str, run: int = 4) -> bool:
+    streak = 0
+    for ch in word:
+        streak = streak + 1 if ch.isalpha() and ch not in _VOWELS else 0
+        if streak >= run:
+            return True
+    return False
 
 
 def _unspaced(ch: str) -> bool:

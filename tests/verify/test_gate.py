@@ -43,9 +43,10 @@ def test_the_held_out_variants_are_mostly_rejected() -> None:
     held = [p for p in BAD if p.held_out]
     missed = [f"{p.kind}: {p.name}" for p in held if _judge(p).plausible]
     print(f"\nheld-out bad pages rejected: {len(held) - len(missed)}/{len(held)}; missed: {missed}")
-    # measured 14/16 when first run (a paywall teaser with its article's title and no stored version, random
-    # letters in word-sized groups); kept as a floor so that a rule change that loses more shows
-    assert len(held) - len(missed) >= 14
+    # 14/16 when first checked (missed: a paywall teaser with its article's title and no stored version, random
+    # letters in word-sized groups); the consonant-run statistic written after that miss makes it 15/16, so the
+    # figure is no longer a clean held-out one. A floor, so that a rule change that loses more shows.
+    assert len(held) - len(missed) >= 15
 
 
 @pytest.mark.parametrize(("kind", "expected"), [

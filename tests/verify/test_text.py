@@ -44,7 +44,9 @@ def test_prose_with_numbers_urls_and_quotes_is_not_noise() -> None:
     base64.b64encode(random.Random(3).randbytes(2000)).decode("ascii"),
     " ".join(base64.b64encode(random.Random(4).randbytes(2000)).decode("ascii")[i:i + 12] for i in range(0, 2600, 12)),
     "function(e){return e&&e.__esModule?e:{default:e}};var t=n(12),r=n(7);" * 40,
-], ids=["utf8-bytes", "latin1-bytes", "base64", "base64-spaced", "minified-js"])
+    " ".join("".join(random.Random(i).choice("abcdefghijklmnopqrstuvwxyz") for _ in range(2 + i % 9))
+             for i in range(400)),
+], ids=["utf8-bytes", "latin1-bytes", "base64", "base64-spaced", "minified-js", "letter-soup"])
 def test_noise_is_named(noise: str) -> None:
     reasons = noise_reasons(text_stats(noise))
     assert reasons and reasons[0].startswith("body is noise (")
