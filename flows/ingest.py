@@ -21,6 +21,7 @@ from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
 from tasks.sources.state import discovery_validators, not_yet_fetched
 from tasks.sources.task import discover
+from tasks.verify.task import gate_articles, stored_for
 
 
 async def ingest_window(
@@ -62,7 +63,10 @@ async def ingest_window(
         # quote: the task gets the batch as is; Prefect would walk every object of it looking for futures
         articles, normalize_failures = normalize_batch(source, quote(parsed), resolver)
         articles, comment_failures = with_comment_sections(source, parsed, articles)
-        failures = parsed.failures + normalize_failures + comment_failures
+        # the plausibility gate: what is not the article asked for never replaces the stored one
+        stored, threads = stored_for(db, [a.article.article_id for a in articles])
+        articles, gate_failures = gate_articles(source.name, parsed.parsed, articles, stored, threads)
+        failures = parsed.failures + normalize_failures + comment_failures + gate_failures
         responses = [r for item in fetched for r in item.responses if r.status != 0]
         counts = load_batch_task(db, source.name, quote(articles), quote(responses), quote(failures), report.run_id)
         if health is not None:

@@ -17,11 +17,13 @@ from prefect.utilities.annotations import quote
 
 from flows.reporting import chunks, count_failures, finish_report
 from schemas import RunReport, Source
+from schemas.verdict import GATE_STAGE
 from tasks.config import RefreshSettings, Settings, load_sources, select_sources
 from tasks.fetch.client import FetchClient, fetch_client
-from tasks.load import record_run
+from tasks.load import load_batch_task, record_run
 from tasks.refresh.task import fetch_threads_batch, load_threads_task, read_threads_batch, select_threads
 from tasks.refresh.threads import refresh_validators
+from tasks.verify.task import stored_threads_for
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 
@@ -80,13 +82,18 @@ async def _refresh_source(
     report.discovered += len(threads)
     for batch in chunks(threads, batch_size):
         fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
-        rows, failures = read_threads_batch(source, quote(fetched))
+        # the plausibility gate judges each thread against its stored comments; a rejected one is not loaded
+        stored = stored_threads_for(db, [t.article_id for t in batch])
+        rows, failures = read_threads_batch(source, quote(fetched), quote(stored))
         # Kept: comment channels' answers, whose validators make the next refresh conditional. Not kept: article
         # pages (only their comments were loaded; stored, their ETag would make the next ingest skip an edited
         # article) and 304s (no body).
         responses = [r for item in fetched if not item.not_modified for r in item.responses
                      if r.status == 200 and r.role != "article"]
         counts = load_threads_task(db, source.name, quote(rows), quote(responses), report.run_id)
+        rejected = [f for f in failures if f.stage == GATE_STAGE]
+        if rejected:  # recorded, so the next nightly reads the article again (tasks/sources/state.retry_targets)
+            load_batch_task(db, source.name, [], [], quote(rejected), report.run_id)
 
         report.fetched += sum(1 for item in fetched if item.responses and not item.not_modified)
         report.not_modified += sum(1 for item in fetched if item.not_modified)

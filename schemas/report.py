@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 class FailureRecord(BaseModel):
     source: str
     url: str
-    stage: str  # "discover", "fetch", "parse", "normalize"
+    stage: str  # "discover", "fetch", "parse", "normalize", "comments", "verify" (the plausibility gate)
     reason: str
     detail: str = ""
 

@@ -73,7 +73,7 @@ def failures_due(
     rows = con.execute(
         """
         SELECT url FROM failures
-        WHERE source = ? AND resolved_at IS NULL AND attempts < ? AND stage IN ('fetch', 'parse', 'normalize')
+        WHERE source = ? AND resolved_at IS NULL AND attempts < ? AND stage IN ('fetch', 'parse', 'normalize', 'verify')
           AND last_failed_at + to_milliseconds(CAST(? * 3600000 * pow(2, attempts - 1) AS BIGINT)) <= ?
         GROUP BY url ORDER BY min(first_failed_at), url
         """,

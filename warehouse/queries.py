@@ -14,6 +14,7 @@ from schemas.errors import WarehouseError
 from schemas.report import RunReport
 from schemas.rows import StoredArticleFacts
 from schemas.source import Source
+from schemas.verdict import StoredThread
 
 RUN_COUNT_FIELDS = (
     "discovered", "fetched", "parsed", "articles_written", "comments_written", "authors_written", "failed",
@@ -320,3 +321,18 @@ def article_thread(con: duckdb.DuckDBPyConnection, url: str) -> list[dict[str, A
     )
     columns = [d[0] for d in result.description]
     return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+
+def stored_threads(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> dict[str, StoredThread]:
+    """How many comments each of `article_ids` shows in the warehouse (not marked deleted), for the plausibility
+    gate: a new read that loses most of them is suspect. Articles without stored comments are left out."""
+    if not article_ids:
+        return {}
+    rows = con.execute(
+        """
+        SELECT article_id, count(*) FROM comments
+        WHERE article_id IN ? AND deleted_at IS NULL GROUP BY article_id
+        """,
+        [list(article_ids)],
+    ).fetchall()
+    return {article_id: StoredThread(article_id=article_id, live_comments=count) for article_id, count in rows}

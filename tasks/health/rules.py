@@ -52,11 +52,13 @@ from schemas.health import (
     SourceHealth,
     SourceHealthFigures,
 )
+
+# The plausibility gate (tasks/verify) rejects an article as a failure of this stage, with this reason.
+from schemas.verdict import GATE_STAGE as GATE_STAGE
+from schemas.verdict import IMPLAUSIBLE as IMPLAUSIBLE
 from tasks.health.stats import binomial_at_least, counts_at_most
 
 BASELINE_DAYS = 28  # the trailing window of the source_health_baseline view (a test checks the view agrees)
-# The plausibility gate (tasks/verify) rejects an article as a failure of this stage, with this reason.
-GATE_STAGE, IMPLAUSIBLE = "verify", "implausible"
 # A body with fewer words than this is counted empty ("Read more…", a cookie notice, a share bar).
 EMPTY_BODY_WORDS = 10
 # Reasons of target failures that will not change by asking again soon; everything else counts transient.

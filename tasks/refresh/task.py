@@ -12,6 +12,7 @@ from schemas.pipeline import FetchedThread, RawResponse, ThreadTarget, Validator
 from schemas.report import FailureRecord
 from schemas.rows import CommentThreadRows
 from schemas.source import Source
+from schemas.verdict import StoredThread
 from tasks.fetch.client import FetchClient
 from tasks.refresh.threads import fetch_threads, read_threads
 from warehouse.comments import load_threads, threads_to_refresh
@@ -35,9 +36,9 @@ async def fetch_threads_batch(
 
 @task(name="read-threads", cache_policy=NO_CACHE)
 def read_threads_batch(
-    source: Source, fetched: list[FetchedThread]
+    source: Source, fetched: list[FetchedThread], stored: dict[str, StoredThread] | None = None
 ) -> tuple[list[CommentThreadRows], list[FailureRecord]]:
-    return read_threads(source, fetched)
+    return read_threads(source, fetched, stored)
 
 
 @task(name="load-threads", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

@@ -19,6 +19,7 @@ from schemas.pipeline import FetchedTarget, FetchedThread, ParsedArticle, Target
 from schemas.report import FailureRecord
 from schemas.rows import CommentThreadRows
 from schemas.source import Source
+from schemas.verdict import StoredThread
 from tasks.comments import registry as comment_systems
 from tasks.comments.base import CommentSystem
 from tasks.comments.sections import comment_section
@@ -28,6 +29,8 @@ from tasks.sources.base import by_role
 from tasks.sources.reading import parse_fetched
 from tasks.sources.registry import kind_of
 from tasks.sources.targets import fetch_target
+from tasks.verify.gate import judge_thread
+from tasks.verify.task import failure
 from warehouse.connection import open_reader
 from warehouse.fetch_state import latest_validators
 
@@ -70,8 +73,12 @@ async def fetch_thread(
                          not_modified=fetched.not_modified, retries=fetched.retries)
 
 
-def read_threads(source: Source, fetched: list[FetchedThread]) -> tuple[list[CommentThreadRows], list[FailureRecord]]:
-    """The threads that were read, normalized; a thread that failed becomes a failure record."""
+def read_threads(
+    source: Source, fetched: list[FetchedThread], stored: Mapping[str, StoredThread] | None = None
+) -> tuple[list[CommentThreadRows], list[FailureRecord]]:
+    """The threads that were read, normalized; a thread that failed, or that the plausibility gate rejects against
+    its `stored` version (a channel that answered a page, a thread that lost most of its comments), becomes a
+    failure record and is not loaded."""
     threads: list[CommentThreadRows] = []
     failures: list[FailureRecord] = []
     for item in fetched:
@@ -90,8 +97,13 @@ def read_threads(source: Source, fetched: list[FetchedThread]) -> tuple[list[Com
             continue
         article_id = item.target.article_id
         comments = normalize_comments(article_id, parsed.comments)
-        threads.append(CommentThreadRows(article_id=article_id, comments=comments,
-                                         section=comment_section(article_id, parsed)))
+        section = comment_section(article_id, parsed)
+        verdict = judge_thread(len(comments), section.complete, item.responses, (stored or {}).get(article_id),
+                               item.target.comment_count_hint, parsed if parsed.title or parsed.body_text else None)
+        if not verdict.plausible:
+            failures.append(failure(source.name, url, verdict))
+            continue
+        threads.append(CommentThreadRows(article_id=article_id, comments=comments, section=section))
         if parsed.comment_read.error:
             failures.append(FailureRecord(source=source.name, url=url, stage="comments", reason="disqus_api",
                                           detail=parsed.comment_read.error))
