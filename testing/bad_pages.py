@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the pages keep their vendors' markup and line shapes; reflowing them would change the pages)
 """Pages that answer 200 but are not the article: what bot walls, login walls, maintenance, consent and
 challenge pages look like in the wild, drawn as HTML a test can serve in place of a real page.
 

@@ -99,7 +99,8 @@ def soft_404_in_chrome(real: Real, words: tuple[str, str, str]) -> str:
     page = re.sub(r'(<body\b[^>]*class=")[^"]*', r"\1error404", page, count=1)
     section = (f'<main id="main" class="site-main"><section class="error-404 not-found"><header class="page-header">'
                f'<h1 class="page-title">{heading}</h1></header><div class="page-content"><p>{text}</p>'
-               '<form role="search" method="get" class="search-form" action="/"><label><span class="screen-reader-text">'
+               '<form role="search" method="get" class="search-form" action="/"><label>'
+               '<span class="screen-reader-text">'
                'Search for:</span><input type="search" class="search-field" name="s" /></label>'
                '<input type="submit" class="search-submit" value="Search" /></form></div></section></main>')
     body = _BODY_OPEN.search(page)
@@ -142,23 +143,28 @@ def close_open_tags(fragment: str) -> str:
     return fragment + "".join(f"</{name}>" for name in reversed(stack))
 
 
+def _prose(page: str) -> list[re.Match[str]]:
+    """The page's paragraphs of running text (bylines, meta lines and one-line comments are shorter)."""
+    return [m for m in _PARAGRAPH.finditer(page) if len(re.sub(r"<[^>]+>", "", m.group(0))) >= 100]
+
+
 def cut_at(page: str, share: float) -> str:
-    """The page cut at the last tag boundary before `share` of its length, then closed: truncated, well formed."""
-    cut = page.rfind(">", 0, int(len(page) * share)) + 1
+    """The page cut at the last tag boundary before `share` of its running text, then closed: truncated, well formed."""
+    prose = _prose(page)
+    start, end = (prose[0].start(), prose[-1].end()) if prose else (0, len(page))
+    cut = page.rfind(">", 0, start + int((end - start) * share)) + 1
     return close_open_tags(page[:cut]) + "\n"
 
 
 def keep_paragraphs(page: str, keep: int, tail: str = "") -> str:
-    """The page with only its first `keep` paragraphs (later ones, comments' too, dropped), `tail` after the last."""
-    seen = [0]
-
-    def maybe(match: re.Match[str]) -> str:
-        seen[0] += 1
-        if seen[0] < keep:
-            return match.group(0)
-        return match.group(0) + tail if seen[0] == keep else ""
-
-    return _PARAGRAPH.sub(maybe, page)
+    """The page with only its first `keep` paragraphs of running text; every paragraph after them (comments' too)
+    dropped, `tail` after the last one kept."""
+    prose = _prose(page)
+    if len(prose) <= keep:
+        return page
+    last = prose[keep - 1]
+    rest = _PARAGRAPH.sub("", page[last.end():])
+    return page[: last.end()] + tail + rest
 
 
 # ------------------------------------------------------------------------------------------- the kinds
@@ -236,7 +242,8 @@ def _wrong_comments(shape: Callable[[list[dict[str, Any]]], Any]) -> Draw:
 
 _CRITICAL_ERROR = ('<!DOCTYPE html><html dir="ltr" lang="en-US"><head><meta http-equiv="Content-Type" '
                    'content="text/html; charset=utf-8" /><meta name="viewport" content="width=device-width">'
-                   '<meta name=\'robots\' content=\'max-image-preview:large, noindex, follow\' /><title>WordPress &rsaquo; '
+                   '<meta name=\'robots\' content=\'max-image-preview:large, noindex, follow\' />'
+                   '<title>WordPress &rsaquo; '
                    'Error</title></head><body id="error-page"><div class="wp-die-message"><p>There has been a critical '
                    'error on this website.</p><p><a href="https://wordpress.org/documentation/article/faq-troubleshooting/">'
                    'Learn more about troubleshooting WordPress.</a></p></div></body></html>')
@@ -285,16 +292,18 @@ def _variants() -> list[Variant]:
         Variant("wrong-json", "comments-without-content", c,
                 _wrong_comments(lambda items: [_without(item, "content") for item in items] or [{"id": 1}])),
         Variant("html-for-json", "critical-error", rest, lambda real, rng: (HTML, _CRITICAL_ERROR.encode())),
-        Variant("html-for-json", "critical-error-labelled-json", rest, lambda real, rng: (JSON, _CRITICAL_ERROR.encode())),
+        Variant("html-for-json", "critical-error-labelled-json", rest,
+                lambda real, rng: (JSON, _CRITICAL_ERROR.encode())),
         Variant("html-for-json", "challenge-labelled-json", rest, _html_labelled_json(pages.cloudflare_just_a_moment)),
         Variant("html-for-json", "maintenance", rest, _static(pages.wordpress_maintenance)),
         Variant("html-for-json", "login-wall", rest, _static(pages.wordpress_login)),
         Variant("truncated", "first-paragraph", h, lambda real, rng: (HTML, keep_paragraphs(real.text, 1).encode())),
-        Variant("truncated", "cut-at-40-percent", h, lambda real, rng: (HTML, cut_at(real.text, 0.4).encode())),
+        Variant("truncated", "cut-at-a-third", h, lambda real, rng: (HTML, cut_at(real.text, 0.33).encode())),
         Variant("truncated", "teaser-continue-reading", h, lambda real, rng: (HTML, keep_paragraphs(
             real.text, 2, '<p class="more-link"><a href="#">Continue reading &rarr;</a></p>').encode())),
         Variant("truncated", "rest-first-paragraph", p, lambda real, rng: _truncated_json_post(real, rng, 1)),
-        Variant("truncated", "comments-first-page-only", c, lambda real, rng: (JSON, json.dumps(real.json()[:1]).encode())),
+        Variant("truncated", "comments-first-page-only", c,
+                lambda real, rng: (JSON, json.dumps(real.json()[:1]).encode())),
     ]
     return out
 

@@ -95,7 +95,8 @@ def channels(flow: str) -> list[list[h.Target]]:
     return [h.targets("original", "html", *WINDOW), h.targets("news", "comments", *WINDOW)]
 
 
-CASES = [pytest.param(flow, kind, id=f"{flow}-{kind}") for flow in ("nightly", "backfill", "refresh") for kind in bad.KINDS]
+CASES = [pytest.param(flow, kind, id=f"{flow}-{kind}")
+         for flow in ("nightly", "backfill", "refresh") for kind in bad.KINDS]
 
 
 @pytest.mark.parametrize(("flow", "kind"), CASES)
