@@ -112,8 +112,11 @@ def judge_thread(
     `page_read` is the article as read from its page, when the thread was read from there."""
     reasons = []
     for response in responses:
-        if response.role != "article" and response.status == 200 and _is_html_document(response):
-            reasons.append(f"{response.role or 'comments'} channel answered an HTML page")
+        # a channel of data (comments_json, disqus_json, comment_feed) that answered a web page; comment_page
+        # channels are pages by nature
+        data_channel = "json" in response.role or "feed" in response.role
+        if data_channel and response.status == 200 and _is_html_document(response):
+            reasons.append(f"{response.role} channel answered an HTML page")
             break
     page = _article_page(responses)
     if page is not None and page_read is not None and not reasons:

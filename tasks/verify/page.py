@@ -13,35 +13,36 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Titles and headings of such pages, in the languages of most news sites. One signal among several.
+# Whole words or phrases only: a stem would match ordinary prose ("troops" holds "oops", Russian "согласился"
+# holds "согласи").
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "challenge": re.compile(
-        r"just a moment|attention required|one more step|checking (your|if the site connection|the site)|"
+        r"\b(just a moment|attention required|one more step|checking (your|if the site connection|the site)|"
         r"verify(ing)? (you are|you're|that you are) (a )?human|are you a (robot|human)|security check|"
         r"access denied|request blocked|pardon (our|the) interruption|bot (check|protection|verification)|"
-        r"captcha|ddos|einen moment|un instant|un momento|um momento|подождите|проверка|"
-        r"sicherheitsüberprüfung|vérification|verificación|verifica(ndo)? |zugriff verweigert|acceso denegado|"
-        r"accès refusé|accesso negato|请稍候|ちょっと待って", re.I),
+        r"captcha|ddos|einen moment|un instant|un momento|um momento|подождите|проверка браузера|"
+        r"sicherheitsüberprüfung|vérification de sécurité|verificación de seguridad|zugriff verweigert|"
+        r"acceso denegado|accès refusé|accesso negato)\b|请稍候|ちょっと待って", re.I),
     "login": re.compile(
-        r"\b(log ?in|sign ?in|subscribe|subscriber|subscription|paywall|register|registration|my account|"
-        r"anmelden|einloggen|abonnieren|abo\b|connexion|se connecter|abonnez|iniciar sesión|suscríbete|"
-        r"accedi|abbonati|inloggen|zaloguj|войти|вход|подпис)", re.I),
+        r"\b(log ?in|sign ?in|subscribe|subscriber|subscription|paywall|my account|anmelden|einloggen|abonnieren|"
+        r"abo|connexion|se connecter|abonnez-vous|iniciar sesión|suscríbete|accedi|abbonati|inloggen|zaloguj się|"
+        r"войти|вход|подпишитесь)\b", re.I),
     "maintenance": re.compile(
-        r"maintenance|briefly unavailable|temporarily unavailable|under construction|coming soon|be right back|"
-        r"back soon|down for|wartung|wartungsarbeiten|mantenimiento|manutenzione|onderhoud|konserwac|"
-        r"техническ|обслуживан", re.I),
+        r"\b(maintenance|briefly unavailable|temporarily unavailable|under construction|coming soon|be right back|"
+        r"back soon|wartung|wartungsarbeiten|mantenimiento|manutenzione|onderhoud|przerwa techniczna|"
+        r"технические работы|техническое обслуживание)\b", re.I),
     "not found": re.compile(
-        r"\b404\b|not found|page (you|you're|you are) looking for|doesn't exist|does not exist|no longer "
+        r"\b(404|not found|page (you|you're|you are) looking for|doesn't exist|does not exist|no longer "
         r"available|nothing (was )?found|oops|page missing|seite nicht gefunden|nicht gefunden|"
-        r"page (introuvable|non trouvée)|página no encontrada|no encontrad|pagina non trovata|non trovat|"
-        r"niet gevonden|nie znaleziono|не найден|找不到|見つかりません", re.I),
+        r"page (introuvable|non trouvée)|página no encontrada|pagina non trovata|niet gevonden|"
+        r"nie znaleziono|не найдена|страница не найдена)\b|找不到|見つかりません", re.I),
     "consent": re.compile(
-        r"cookie|consent|privacy (choices|settings|preferences)|your privacy|we value your privacy|gdpr|"
-        r"datenschutz|einwilligung|zustimmung|confidentialité|consentement|privacidad|consentimiento|"
-        r"privacy e cookie|toestemming|prywatno|zgod|конфиденциальн|согласи", re.I),
+        r"\b(cookies?|consent|privacy (choices|settings|preferences)|your privacy|gdpr|datenschutz|"
+        r"einwilligung|zustimmen|confidentialité|consentement|privacidad|consentimiento|toestemming|"
+        r"prywatności|zgody na|политика конфиденциальности|согласие на обработку)\b", re.I),
     "http error": re.compile(
         r"\b(4\d\d|5\d\d)\b.{0,3}(error|forbidden|unauthori[sz]ed|bad gateway|service (temporarily )?unavailable|"
-        r"gateway|"
-        r"too many requests|internal server)|^\s*(error|forbidden|unauthori[sz]ed|bad request|service "
+        r"gateway|too many requests|internal server)|^\s*(error|forbidden|unauthori[sz]ed|bad request|service "
         r"unavailable|bad gateway)\b", re.I),
 }
 # Scripts and forms of the bot-protection vendors; any one is a single signal, as is a `noscript` asking for
@@ -118,10 +119,10 @@ def page_kinds(title: str, headings: list[str]) -> list[str]:
 
 def text_kinds(text: str, words: int) -> list[str]:
     """The kinds of non-article page a body's text keeps naming (challenge, login, consent, ...): once in a body
-    of a few words, once per 40 words (at least three times) in a longer one; `words` 0 asks for any mention."""
+    of a few words, twice (once per 40 words in a longer one) otherwise; `words` 0 asks for any mention."""
     if not text:
         return []
-    needed = 1 if words < 60 else max(3, words // 40)
+    needed = 1 if words < 25 else max(2, words // 40)
     return [kind for kind, pattern in _KIND_PATTERNS.items()
             if kind != "http error" and len(pattern.findall(text)) >= needed]
 

@@ -106,12 +106,15 @@ def _response(role: str, body: bytes, content_type: str) -> RawResponse:
 
 
 def test_a_comment_api_that_answers_a_page_is_rejected() -> None:
-    page = _response("comments", b"<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>",
-                     "text/html; charset=UTF-8")
+    challenge = b"<!DOCTYPE html><html><head><title>Just a moment...</title></head></html>"
+    page = _response("comments_json", challenge, "text/html; charset=UTF-8")
     verdict = judge_thread(0, True, [page], StoredThread(article_id="a", live_comments=12))
-    assert not verdict.plausible and "comments channel answered an HTML page" in verdict.detail()
-    json_page = _response("comments", b"[]", "application/json; charset=UTF-8")
-    assert judge_thread(0, True, [json_page]).plausible
+    assert not verdict.plausible and "comments_json channel answered an HTML page" in verdict.detail()
+    mislabelled = _response("disqus_json", challenge, "application/json")
+    assert not judge_thread(0, True, [mislabelled]).plausible
+    assert judge_thread(0, True, [_response("comments_json", b"[]", "application/json; charset=UTF-8")]).plausible
+    # WordPress's older comment pages are HTML by nature
+    assert judge_thread(5, True, [_response("comment_page", b"<!DOCTYPE html><html></html>", "text/html")]).plausible
 
 
 def test_a_thread_that_lost_most_of_its_comments_is_rejected_unless_the_site_says_so() -> None:

@@ -31,6 +31,9 @@ def test_a_body_must_keep_naming_a_kind_to_count() -> None:
                + "Lawmakers said the costs of the plan had not been estimated and asked for a new study. " * 20)
     assert text_kinds(article, len(article.split())) == []
     assert text_kinds("Subscribe to continue reading. Already a subscriber? Log in.", 9) == ["login"]
+    # words that hold a kind's word are not it: troops/oops, Russian "agreed", Polish "according to"
+    assert text_kinds("US troops said the drills went on", 7) == []
+    assert text_kinds("Он согласился, что проверка займёт неделю; zgodnie z planem", 9) == []
 
 
 def test_the_canonical_link_and_og_url_are_read() -> None:

@@ -12,7 +12,8 @@ from tasks.verify.task import gate_articles
 from tests.verify.bad_pages import _news_article, cloudflare_just_a_moment
 from tests.verify.real_pages import NOW, page_response
 
-SOURCE = Source(name="news", kind="feed", base_url="https://news.antiwar.com/", feed_url="https://news.antiwar.com/feed/")
+SOURCE = Source.model_validate({"name": "news", "kind": "feed", "base_url": "https://news.antiwar.com/",
+                                 "feed_url": "https://news.antiwar.com/feed/"})
 
 
 def _fetched(url: str, html: bytes | str) -> FetchedTarget:
