@@ -122,3 +122,19 @@ def test_a_bad_success_changes_nothing_and_is_recovered(flow: str, kind: str, wo
      "backfill": lambda: run_backfill(world, db, redo=False)}[flow]()  # the site has recovered
     problems += h.check_recovered(baseline_db, db, clean)
     assert not problems, f"{flow} through {kind} ({len(the_plan.faults)} URLs replaced):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("flow", ["backfill", "refresh"])
+def test_the_checks_pass_a_run_whose_answers_are_all_real(flow: str, world: World, tmp_path: Path) -> None:
+    """The control: the same checks, every replaced URL answering its real page, find nothing to report."""
+    baseline_db, clean = baseline(world, flow)
+    db = h.copy_db(baseline_db, tmp_path / "w.duckdb")
+    if flow == "backfill":
+        run_backfill(world, db, redo=True)
+        run_backfill(world, db, redo=False)
+    else:
+        run_refresh(world, db)
+        run_refresh(world, db)
+    leave_out = {"failures", "backfill_chunks"} if flow == "backfill" else {"failures"}
+    assert h.check_bad_run(h.Plan(), baseline_db, db, leave_out) == []
+    assert h.check_recovered(baseline_db, db, clean) == []
