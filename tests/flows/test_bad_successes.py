@@ -138,3 +138,32 @@ def test_the_checks_pass_a_run_whose_answers_are_all_real(flow: str, world: Worl
     leave_out = {"failures", "backfill_chunks"} if flow == "backfill" else {"failures"}
     assert h.check_bad_run(h.Plan(), baseline_db, db, leave_out) == []
     assert h.check_recovered(baseline_db, db, clean) == []
+
+
+FIRST_READ_KINDS = ["challenge", "login", "maintenance", "soft404", "consent", "other-article", "noise", "empty",
+                    "wrong-json", "html-for-json"]  # a truncation cannot be told at a first read: nothing to compare
+
+
+def test_a_first_read_through_bad_successes_stores_none_of_them(world: World, tmp_path: Path) -> None:
+    """An empty warehouse, each kind (its first variant) on another URL: none of them becomes an article, each is
+    a failure, and the run after the site recovered builds what a clean first run builds."""
+    _, clean = baseline(world, "nightly")
+    pages, posts = h.targets("original", "html", *WINDOW), h.targets("news", "post", *WINDOW)
+    html_kinds = [k for k in FIRST_READ_KINDS if bad.variants(k, "html")]
+    json_kinds = [k for k in FIRST_READ_KINDS if k not in html_kinds[: len(pages)] and bad.variants(k, "post")]
+    the_plan = h.Plan([*((t, bad.variants(k, "html")[0]) for t, k in zip(pages, html_kinds, strict=False)),
+                       *((t, bad.variants(k, "post")[0]) for t, k in zip(posts, json_kinds, strict=False))])
+    assert {v.kind for _, v in the_plan.faults} == set(FIRST_READ_KINDS)
+    db = tmp_path / "first.duckdb"
+    the_plan.install(world.sites)
+    try:
+        run_nightly(world, db)
+    finally:
+        h.Plan.clear(world.sites)
+    stored = [url for (url,) in h.rows(db, "SELECT url FROM articles")]
+    problems = [f"{variant.id} at {target.path} stored as an article" for target, variant in the_plan.faults
+                if target.channel == "html" and any(url.endswith(target.article_path) for url in stored)]
+    problems += h.check_bad_run(the_plan, db, db, set())  # compared with itself: only the failures count
+    run_nightly(world, db)
+    problems += h.check_recovered(db, db, clean)
+    assert not problems, "first read through bad successes:\n" + "\n".join(problems)
