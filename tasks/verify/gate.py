@@ -173,10 +173,13 @@ def _identity_reasons(
     not: real sites serve an article under several addresses (old slugs, short ids, tracking aliases); it counts
     when the page's title is also unlike the stored article's.
     """
-    if target.post_id is not None and parsed.post_id is not None:
-        if parsed.post_id != target.post_id:
-            return [f"post id {parsed.post_id}, asked for {target.post_id}"]
-        return []  # the site's own id agrees: a changed slug or canonical is the same post
+    if target.post_id is not None:
+        # the page's own id too: a REST post's page, read for what it adds, must be the same post's
+        ids = {i for i in (parsed.post_id, signals.post_id) if i is not None}
+        if ids - {target.post_id}:
+            return [f"post id {min(ids - {target.post_id})}, asked for {target.post_id}"]
+        if ids:
+            return []  # the site's own id agrees: a changed slug or canonical is the same post
     if not signals.canonical or stored is None or _titles_agree(stored.title, parsed.title):
         return []
     asked = {_url_key(target.url), _url_key(final_url), _url_key(stored.url)}

@@ -7,10 +7,13 @@ counts; tasks/verify/gate.py rejects a page only when several agree and its body
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from tasks.parse.article_metadata import post_id_of
 
 # Titles and headings of such pages, in the languages of most news sites. One signal among several.
 # Whole words or phrases only: a stem would match ordinary prose ("troops" holds "oops", Russian "согласился"
@@ -73,6 +76,7 @@ class PageSignals:
     consent_markup: bool = False
     page_words: int = 0  # visible words of the whole page, chrome included
     canonical: str = ""  # link rel=canonical, else og:url
+    post_id: int | None = None  # the page's own WordPress post id (shortlink, article id, body class)
     canonical_home: bool = False  # the canonical names the site's home page (set by the gate, which knows the URL)
     title: str = ""  # <title>
     headings: list[str] = field(default_factory=list)  # h1 texts
@@ -102,6 +106,8 @@ def page_signals(html: str) -> PageSignals:
                       for n in tree.css("[id], [class]"))
     signals.consent_markup = bool(_CONSENT_MARKERS.search(marked + " " + scripts))
     signals.canonical = _canonical(tree)
+    with contextlib.suppress(Exception):
+        signals.post_id = post_id_of(root)
     for node in tree.css("script, style, noscript, template"):
         node.decompose()
     body = tree.body

@@ -73,7 +73,8 @@ def verdict_of(
     verdict = judge_article(parsed, fetched.target, fetched.responses, row.article.body_text,
                             row.article.word_count, stored, channel_of(row))
     complete = bool(row.comment_section.complete) if row.comment_section is not None else False
-    thread_verdict = judge_thread(len(row.comments), complete, [], thread, fetched.target.comment_count_hint)
+    thread_verdict = judge_thread(len(row.comments), complete, fetched.responses, thread,
+                                  fetched.target.comment_count_hint)
     if thread_verdict.plausible:
         return verdict
     return Verdict(plausible=False, reasons=[*verdict.reasons, *thread_verdict.reasons])

@@ -170,3 +170,18 @@ def test_the_gate_alone_costs_a_few_milliseconds_per_page() -> None:
     per_page = 1000 * (time.process_time() - started) / len(pages)
     print(f"\ngate CPU per page: {per_page:.1f} ms")
     assert per_page < 250  # a loose bound for a shared machine; the figure is what the README reports
+
+
+def test_a_rest_posts_page_must_be_the_same_post() -> None:
+    """The REST post is right, but its page (read for the deck and bylines) is another article's."""
+    from schemas.pipeline import Target
+    from tasks.verify.gate import judge_article
+    from tests.verify.real_pages import page_response
+
+    page = next(p for p in BAD if p.name == "other page, post id asked")
+    assert page.stored_from is not None and page.post_id is not None
+    rest, body, words = read_page(page.stored_from, page.url)
+    target = Target(source="news", url=page.url, post_id=page.post_id, discovered_at=NOW)
+    wrong = judge_article(rest, target, [page_response(page.url, page.html)], body, words)
+    assert not wrong.plausible and wrong.detail().startswith("post id ")
+    assert judge_article(rest, target, [page_response(page.url, page.stored_from)], body, words).plausible
