@@ -89,7 +89,7 @@ def read_threads(source: Source, fetched: list[FetchedThread]) -> tuple[list[Com
                                           detail=str(exc)))
             continue
         article_id = item.target.article_id
-        comments = normalize_comments(article_id, parsed.comments)
+        comments = normalize_comments(article_id, parsed.comments, base_url=url)  # url: the stored articles.url
         threads.append(CommentThreadRows(article_id=article_id, comments=comments,
                                          section=comment_section(article_id, parsed)))
         if parsed.comment_read.error:
