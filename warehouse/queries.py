@@ -58,6 +58,14 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Non
         con.unregister("_batch_sources")
 
 
+def require_source(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Raise WarehouseError when no source of this name was ever loaded (a typo finds nothing, silently)."""
+    if con.execute("SELECT 1 FROM sources WHERE name = ?", [name]).fetchone() is None:
+        names = [row[0] for row in con.execute("SELECT name FROM sources ORDER BY name").fetchall()]
+        raise WarehouseError(f"unknown source {name!r}: this warehouse holds "
+                             + (", ".join(names) if names else "no sources yet"))
+
+
 def get_watermark(con: duckdb.DuckDBPyConnection, source: str) -> datetime | None:
     rows = con.execute("SELECT watermark FROM sources WHERE name = ?", [source]).fetchall()
     return rows[0][0] if rows else None
