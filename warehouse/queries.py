@@ -59,11 +59,20 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Non
 
 
 def require_source(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Raise WarehouseError when no source of this name was ever loaded (a typo finds nothing, silently)."""
-    if con.execute("SELECT 1 FROM sources WHERE name = ?", [name]).fetchone() is None:
-        names = [row[0] for row in con.execute("SELECT name FROM sources ORDER BY name").fetchall()]
+    """Raise WarehouseError when the warehouse knows no source of this name (a typo would find nothing, silently).
+
+    Known: declared by a run (`sources`), or holding articles or health rows (warehouses loaded by other means).
+    """
+    if con.execute("SELECT 1 FROM sources WHERE name = ?", [name]).fetchone() is not None:
+        return
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    selects = ["SELECT name FROM sources", "SELECT DISTINCT source FROM articles"]
+    if "source_health" in tables:
+        selects.append("SELECT DISTINCT source FROM source_health")
+    known = sorted(row[0] for row in con.execute(" UNION ".join(selects)).fetchall())
+    if name not in known:
         raise WarehouseError(f"unknown source {name!r}: this warehouse holds "
-                             + (", ".join(names) if names else "no sources yet"))
+                             + (", ".join(known) if known else "no sources yet"))
 
 
 def get_watermark(con: duckdb.DuckDBPyConnection, source: str) -> datetime | None:
