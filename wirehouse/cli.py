@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail, set_verbose
-from wirehouse.commands.checks import check_db_folder, check_range, check_sources, parse_day, parse_time
+from wirehouse.commands.checks import check_db_folder, check_range, check_runner, check_sources, parse_day, parse_time
 from wirehouse.commands.export import export_command
 from wirehouse.commands.health import health_command, health_summary
 from wirehouse.commands.report import report_command
@@ -87,6 +87,7 @@ def ingest(
     import asyncio
 
     since_time = _utc(parse_time("--since", since)) if since is not None else None
+    check_runner(runner)
     check_db_folder(db)
     check_sources(sources_file, source)
     _check_no_run_in_progress(db)
@@ -121,6 +122,7 @@ def backfill(
     if chunk not in ("day", "month"):
         fail(f"--chunk must be 'day' or 'month', not {chunk!r}")
     chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
+    check_runner(runner)
     check_db_folder(db)
     check_sources(sources_file, [source])
     _check_no_run_in_progress(db)

@@ -149,6 +149,7 @@ def test_a_warehouse_in_a_missing_folder(command: str, files: Path) -> None:
         (["backfill", "-s", "antiwar-news", "--start", "2026-07-03", "--end", "2026-07-02"],
          "--end 2026-07-02 is before --start 2026-07-03"),
         (["backfill", "-s", "antiwar-news", *DAYS, "--chunk", "week"], "--chunk must be 'day' or 'month', not 'week'"),
+        (["ingest", "--runner", "spark"], "--runner must be one of default, dask, not 'spark'"),
         (["ingest", "--since", "2026-13-01"], "--since '2026-13-01' is not a date: month must be in 1..12"),
         (["ingest", "--since", "July 1st"], "--since 'July 1st' is not a date or time"),
         (["search", "war", "--since", "01/07/2026"], "--since '01/07/2026' is not a date: use YYYY-MM-DD"),

@@ -26,6 +26,13 @@ def check_sources(sources_file: Path | None, names: list[str] | None) -> None:
     run_or_fail(check)
 
 
+def check_runner(name: str | None) -> None:
+    from tasks.config import RUNNER_NAMES
+
+    if name is not None and name not in RUNNER_NAMES:
+        fail(f"--runner must be one of {', '.join(RUNNER_NAMES)}, not {name!r}")
+
+
 def check_db_folder(db: Path | None) -> Path:
     """The warehouse file a run writes to, whose folder must exist (it is not created: a typo would be)."""
     path = run_or_fail(lambda: db_path(db))
