@@ -58,6 +58,23 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Non
         con.unregister("_batch_sources")
 
 
+def require_source(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Raise WarehouseError when the warehouse knows no source of this name (a typo would find nothing, silently).
+
+    Known: declared by a run (`sources`), or holding articles or health rows (warehouses loaded by other means).
+    """
+    if con.execute("SELECT 1 FROM sources WHERE name = ?", [name]).fetchone() is not None:
+        return
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    selects = ["SELECT name FROM sources", "SELECT DISTINCT source FROM articles"]
+    if "source_health" in tables:
+        selects.append("SELECT DISTINCT source FROM source_health")
+    known = sorted(row[0] for row in con.execute(" UNION ".join(selects)).fetchall())
+    if name not in known:
+        raise WarehouseError(f"unknown source {name!r}: this warehouse holds "
+                             + (", ".join(known) if known else "no sources yet"))
+
+
 def get_watermark(con: duckdb.DuckDBPyConnection, source: str) -> datetime | None:
     rows = con.execute("SELECT watermark FROM sources WHERE name = ?", [source]).fetchall()
     return rows[0][0] if rows else None

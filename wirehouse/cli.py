@@ -18,7 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail
+from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail, set_verbose
+from wirehouse.commands.checks import check_db_folder, check_range, check_runner, check_sources, parse_day, parse_time
 from wirehouse.commands.export import export_command
 from wirehouse.commands.health import health_command, health_summary
 from wirehouse.commands.report import report_command
@@ -52,6 +53,7 @@ app.add_typer(sources_app, name="sources")
 def _quiet_prefect(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="show Prefect's logs")] = False,
 ) -> None:
+    set_verbose(verbose)
     # Prefect reads these at import, so they are set before any flow module is imported.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -76,18 +78,25 @@ def ingest(
     db: DbOption = None,
     sources_file: SourcesOption = None,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only these sources")] = None,
-    since: Annotated[datetime | None, typer.Option(help="re-read from this time instead of the watermark")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="re-read from this day or time (UTC) instead of the watermark")
+    ] = None,
     runner: RunnerOption = None,
 ) -> None:
     """Run the nightly ingest now: every enabled source since its watermark."""
     import asyncio
 
+    since_time = _utc(parse_time("--since", since)) if since is not None else None
+    check_runner(runner)
+    check_db_folder(db)
+    check_sources(sources_file, source)
+    _check_no_run_in_progress(db)
+
     from flows.nightly import nightly
 
-    _check_no_run_in_progress(db)
     flow = nightly.with_options(task_runner=_task_runner(runner))
     report = run_or_fail(
-        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since)))
+        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=since_time))
     )
     _print_report(report)
 
@@ -95,8 +104,8 @@ def ingest(
 @app.command()
 def backfill(
     source: Annotated[str, typer.Option("--source", "-s", help="source name from sources.yaml")],
-    start: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="first day (UTC)")],
-    end: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="last day (UTC), inclusive")],
+    start: Annotated[str, typer.Option(metavar="YYYY-MM-DD", help="first day (UTC)")],
+    end: Annotated[str, typer.Option(metavar="YYYY-MM-DD", help="last day (UTC), inclusive")],
     chunk: Annotated[str, typer.Option(help="day or month")] = "day",
     redo: Annotated[bool, typer.Option(help="re-read chunks already done")] = False,
     db: DbOption = None,
@@ -108,15 +117,19 @@ def backfill(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    first, last = parse_day("--start", start), parse_day("--end", end)
+    check_range(first, last)
+    if chunk not in ("day", "month"):
+        fail(f"--chunk must be 'day' or 'month', not {chunk!r}")
+    chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
+    check_runner(runner)
+    check_db_folder(db)
+    check_sources(sources_file, [source])
+    _check_no_run_in_progress(db)
+
     from flows.backfill import backfill as backfill_flow
     from flows.progress import ProgressEvent, add_listener, remove_listener
 
-    if chunk not in ("day", "month"):
-        fail(f"--chunk must be 'day' or 'month', not {chunk!r}")
-    if end.date() < start.date():
-        fail(f"--end {end.date()} is before --start {start.date()}")
-    chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
-    _check_no_run_in_progress(db)
     flow = backfill_flow.with_options(task_runner=_task_runner(runner))
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
@@ -133,8 +146,8 @@ def backfill(
                 lambda: asyncio.run(
                     flow(
                         source=source,
-                        start=start.date(),
-                        end=end.date(),
+                        start=first,
+                        end=last,
                         chunk=chunk_size,
                         db=_str(db),
                         sources_file=_str(sources_file),
@@ -152,11 +165,12 @@ def demo(db: DbOption = None) -> None:
     """Run the nightly flow on the bundled offline snapshot of Antiwar.com, then show what was loaded."""
     import asyncio
 
+    demo_db = check_db_folder(db)
+
     from flows.nightly import nightly
     from testing.snapshot.site import SNAPSHOT_NOW
     from wirehouse.demo import DEMO_SINCE, print_demo_summary
 
-    demo_db = db_path(db)
     err.print(f"[bold]Wirehouse demo[/]: nightly flow over the bundled snapshot → {demo_db}")
     report = run_or_fail(
         lambda: asyncio.run(nightly(db=str(demo_db), transport="snapshot", since=DEMO_SINCE, until=SNAPSHOT_NOW))
@@ -263,9 +277,12 @@ def comments_refresh(
     """Re-read the comment threads of recent articles: new, edited and deleted comments, conditionally."""
     import asyncio
 
+    check_db_folder(db)
+    check_sources(sources_file, source)
+    _check_no_run_in_progress(db)
+
     from flows.refresh_comments import refresh_comments
 
-    _check_no_run_in_progress(db)
     report = run_or_fail(lambda: asyncio.run(
         refresh_comments(days=days, sources=source, db=_str(db), sources_file=_str(sources_file))))
     _print_report(report)
