@@ -130,3 +130,14 @@ def test_same_day_stamps_yield_to_the_earlier_day_by_the_headline() -> None:
         f"{TEXT}</article>"
     )
     assert _date(head, body) == datetime(2024, 1, 31, tzinfo=UTC)
+
+
+def test_headline_day_beats_a_later_date_element_elsewhere() -> None:
+    # No declared date; the sidebar's event listing has a date class, the byline by the headline
+    # shows the post's own (earlier) day.
+    body = (
+        "<main><h1>How to Lose Weight in a Healthy Way</h1><p>June 13, 2025 · 6 min read</p>"
+        f"{TEXT}</main><aside><h2>Upcoming classes</h2>{TEXT}<ul><li><span class='date'>December 17, 2025</span>"
+        " Diabetes self-management class</li></ul></aside>"
+    )
+    assert _date("", body).date() == datetime(2025, 6, 13).date()  # type: ignore[union-attr]
