@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from schemas import RawResponse, Source, Target, TargetKind
 from schemas.errors import FetchError, RestFormatError
 from tasks.comments import wordpress_rest as rest_comments
+from tasks.comments.wordpress_rest.pages import load_comment_items
 from tasks.fetch.fetcher import Fetcher
 from tasks.parse.wordpress_json import PER_PAGE
 from tasks.sources.wordpress.post import load_post_json
@@ -44,12 +45,21 @@ async def _prefetch_chunk(source: Source, chunk: list[Target], fetcher: Fetcher)
     except (FetchError, RestFormatError):
         return {}  # every post of the chunk is read by itself
     ready = [t for t in chunk if t.post_id in found]
-    comments: list[RawResponse] = []
-    if source.fetch_comments and ready:
-        # None: the posts' threads are read one by one (fetch_rest sees no comment pages)
-        ready_ids = [t.post_id for t in ready if t.post_id is not None]
-        comments = await rest_comments.fetch_bulk_comments(source, ready_ids, fetcher.get) or []
-    return {t.url: [response, *comments] for t in ready}
+    if not (source.fetch_comments and ready):
+        return {t.url: [response] for t in ready}
+    ready_ids = [t.post_id for t in ready if t.post_id is not None]
+    # None: every thread is read by itself (fetch_rest finds no comment pages among the prefetched responses)
+    comments = await rest_comments.fetch_bulk_comments(source, ready_ids, fetcher.get) or []
+    counted = _commented_posts(comments)
+    # a post the feed says has comments, of which the bulk answer holds none, is asked by itself: an answer
+    # that ignored the post list must not read as threads emptied
+    return {t.url: [response, *comments] if t.post_id in counted or not t.comment_count_hint else [response]
+            for t in ready}
+
+
+def _commented_posts(pages: list[RawResponse]) -> set[int]:
+    return {item["post"] for page in pages for item in load_comment_items(page.body) if isinstance(item, dict)
+            and isinstance(item.get("post"), int)}
 
 
 def _post_ids(response: RawResponse) -> set[int]:
