@@ -103,11 +103,20 @@ def load_comment_items(body: bytes) -> tuple[Any, ...]:
 
 
 def _items_of_post(body: bytes, post_id: int | None) -> tuple[Any, ...] | list[Any]:
-    items = load_comment_items(body)
     if post_id is None:
-        return items
+        return load_comment_items(body)
     # an item naming no post is kept, as a page of one post keeps it (bulk reads refuse such items)
-    return [i for i in items if not (isinstance(i, dict) and isinstance(i.get("post"), int) and i["post"] != post_id)]
+    by_post = _items_by_post(body)
+    return by_post.get(post_id, []) + by_post.get(None, [])
+
+
+@lru_cache(maxsize=8)
+def _items_by_post(body: bytes) -> dict[int | None, list[Any]]:
+    by_post: dict[int | None, list[Any]] = {}
+    for item in load_comment_items(body):
+        post = item.get("post") if isinstance(item, dict) else None
+        by_post.setdefault(post if isinstance(post, int) else None, []).append(item)
+    return by_post
 
 
 def _comments_of(items: tuple[Any, ...] | list[Any]) -> list[ParsedComment]:
