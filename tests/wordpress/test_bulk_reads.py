@@ -41,25 +41,21 @@ def fresh_site(request: pytest.FixtureRequest, wordpress: WordPressHost) -> Iter
         yield site
 
 
+RUNNING = {"path": ""}  # the label of the path whose run is under way
+
+
 @pytest.fixture
 def requests_made(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Requests sent, by the path's label set in `counted["path"]` (robots.txt and redirects included)."""
+    """Requests sent, by the label in RUNNING (robots.txt and each redirect hop included, retries not again)."""
     counted: Counter[str] = Counter()
     original = Fetcher._get_with_retries
 
     async def counting(self: Fetcher, *args: Any, **kwargs: Any) -> Any:
-        counted[str(getattr(requests_made_label, "value", ""))] += 1
+        counted[RUNNING["path"]] += 1
         return await original(self, *args, **kwargs)
 
     monkeypatch.setattr(Fetcher, "_get_with_retries", counting)
     return counted
-
-
-class _Label:
-    value = ""
-
-
-requests_made_label = _Label()
 
 
 def test_bulk_reads_build_the_per_post_warehouse(
@@ -75,7 +71,7 @@ def test_bulk_reads_build_the_per_post_warehouse(
     backfill_dbs = {label: tmp_path / f"backfill-{i}.duckdb" for i, label in enumerate(("bulk", "per-post"))}
 
     def run_nightly(label: str) -> int:
-        requests_made_label.value = label
+        RUNNING["path"] = label
         before = requests_made[label]
         report = asyncio.run(nightly(sources=[SOURCE], db=str(nightly_dbs[label]), sources_file=str(sources[label]),
                                      since=SINCE, until=UNTIL))
