@@ -84,6 +84,8 @@ def test_bulk_reads_build_the_per_post_warehouse(
     figures = {label: run_nightly(label) for label in PATHS}
     articles = len(content.public_posts())
     same(nightly_dbs)
+    with_pages, without = content_digest(nightly_dbs["bulk"]), content_digest(nightly_dbs["bulk, no pages"])
+    page_adds = ", ".join(t for t in with_pages if with_pages[t] != without[t]) or "nothing"
     for label in backfill_dbs:
         report = asyncio.run(backfill(source=SOURCE, start=date(2017, 1, 1), end=date(2017, 2, 28), chunk="month",
                                       db=str(backfill_dbs[label]), sources_file=str(sources[label])))
@@ -102,4 +104,5 @@ def test_bulk_reads_build_the_per_post_warehouse(
     print(f"\n{fresh_site.theme}: requests of a first nightly run, {articles} posts:")
     for label, count in figures.items():
         print(f"  {label:28} {count:3} requests, {count / articles:.2f} per article")
+    print(f"  what the article pages add (tables that differ without them): {page_adds}")
     assert figures["bulk"] < figures["per-post"] / 2
