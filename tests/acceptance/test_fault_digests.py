@@ -116,7 +116,8 @@ def test_refresh_of_changed_rest_and_page_threads_leaves_the_golden_warehouse(tm
             "GET", f"https://original.antiwar.com{ORIGINAL_PATH}", {}).body.decode())
         original.faults[ORIGINAL_PATH] = page
         sources = write_sources(tmp_path / "sources.yaml",
-                                [news_on_loopback(news_base), original_on_loopback(original_base)])
+                                # per post: the live thread answers at the one post's comment URL
+                                [{**news_on_loopback(news_base), "bulk": False}, original_on_loopback(original_base)])
         db = tmp_path / "w.duckdb"
         nightly_run(db, sources)
         check_golden(GOLDEN, "refresh/ingested", db)

@@ -42,6 +42,7 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 def news_source(base: str, **politeness: object) -> dict[str, object]:
     source = news_on_loopback(base)
     source["fetch_article_html"] = False  # the REST post is the only channel, so a fault on it shows
+    source["bulk"] = False  # one request per post: the fault hits one post (bulk faults: tests/sources/wordpress)
     source["politeness"] = {**FAST_LOOPBACK, "timeout_seconds": 1, "max_retries": 2, **politeness}
     return source
 
