@@ -77,9 +77,10 @@ def ingest(
     sources_file: SourcesOption = None,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only these sources")] = None,
     since: Annotated[datetime | None, typer.Option(help="re-read from this time instead of the watermark")] = None,
+    force: Annotated[bool, typer.Option("--force", help="check every source, quiet ones too")] = False,
     runner: RunnerOption = None,
 ) -> None:
-    """Run the nightly ingest now: every enabled source since its watermark."""
+    """Run the nightly ingest now: every enabled source since its watermark (quiet ones less often)."""
     import asyncio
 
     from flows.nightly import nightly
@@ -87,7 +88,8 @@ def ingest(
     _check_no_run_in_progress(db)
     flow = nightly.with_options(task_runner=_task_runner(runner))
     report = run_or_fail(
-        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since)))
+        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since),
+                                 force=force))
     )
     _print_report(report)
 
@@ -292,6 +294,8 @@ def _print_report(report: Any) -> None:
     )
     for failure in report.failures[:10]:
         err.print(f"  failed [{failure.stage}] {failure.reason}: {failure.url}", highlight=False)
+    for skipped in (d for d in getattr(report, "polling", []) if not d.checked):
+        err.print(f"  not checked {skipped.source}: {skipped.reason}", highlight=False)
 
 
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: str, stream: Any = None) -> None:
