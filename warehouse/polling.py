@@ -21,11 +21,11 @@ def recent_checks(con: duckdb.DuckDBPyConnection, source: str, before: datetime,
         ), entries AS (
             SELECT unnest(from_json(report->'polling', '["JSON"]')) AS e FROM recent
         )
-        SELECT CAST(e->>'at' AS TIMESTAMPTZ) AS at, CAST(e->>'checked' AS BOOLEAN),
+        SELECT CAST(e->>'at' AS TIMESTAMPTZ) AS checked_at, CAST(e->>'checked' AS BOOLEAN),
                coalesce(CAST(e->>'new_articles' AS INTEGER), 0), coalesce(CAST(e->>'complete' AS BOOLEAN), true)
         FROM entries
         WHERE e->>'source' = ? AND e->>'at' IS NOT NULL AND CAST(e->>'at' AS TIMESTAMPTZ) < ?
-        ORDER BY at DESC LIMIT ?
+        ORDER BY checked_at DESC LIMIT ?
         """,
         [RUNS_READ, source, before, limit],
     ).fetchall()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,8 @@ from warehouse.fetch_state import (
     validators_stored_before,
 )
 from warehouse.polling import article_count, recent_checks
+
+log = logging.getLogger(__name__)
 
 
 def first_urls(source: Source, target: Target) -> list[str]:
@@ -77,9 +80,15 @@ def not_yet_fetched(db: Path, source: Source, targets: list[Target]) -> list[Tar
 def polling_decision(
     db: Path, source: Source, now: datetime, rules: PollingRules, forced: str | None = None
 ) -> PollingDecision:
-    """Whether the nightly run at `now` checks `source` (tasks.sources.polling), from its earlier checks."""
-    with open_reader(db) as con:
-        checks = recent_checks(con, source.name, now)
+    """Whether the nightly run at `now` checks `source` (tasks.sources.polling), from its earlier checks. A history
+    that cannot be read checks the source: polling saves requests, it must never cost a night's articles."""
+    try:
+        with open_reader(db) as con:
+            checks = recent_checks(con, source.name, now)
+    except Exception as exc:
+        log.exception("polling history of %s unreadable", source.name)
+        return PollingDecision(source=source.name, checked=True, at=now,
+                               reason=f"checked: polling history unreadable ({type(exc).__name__})")
     return decide(source.name, checks, now, rules, forced).model_copy(update={"at": now})
 
 
