@@ -35,10 +35,12 @@ class CountingSite(LivingSite):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.requests: list[tuple[str, int]] = []
+        self.sent = 0  # body bytes answered
 
     def answer(self, path: str, query: dict[str, str], headers: dict[str, str]) -> Reply:
         reply = super().answer(path, query, headers)
         self.requests.append((path, reply[0]))
+        self.sent += len(reply[2])
         return reply
 
 
@@ -46,6 +48,7 @@ class CountingSite(LivingSite):
 class Week:
     reports: list[RunReport] = field(default_factory=list)
     requests: dict[str, list[list[tuple[str, int]]]] = field(default_factory=dict)  # site -> per night
+    sent: dict[str, list[int]] = field(default_factory=dict)  # site -> body bytes per night
     db: Path = Path()
 
 
@@ -65,6 +68,7 @@ def sites() -> Iterator[tuple[dict[str, CountingSite], dict[str, str]]]:
 
 
 def run_nights(folder: Path, nights: int, env: dict[str, str] | None = None) -> Week:
+    folder.mkdir(parents=True, exist_ok=True)
     week = Week(db=folder / "polling.duckdb")
     with sites() as (made, bases), pytest.MonkeyPatch.context() as patch:
         for name, value in (env or {}).items():
@@ -74,13 +78,14 @@ def run_nights(folder: Path, nights: int, env: dict[str, str] | None = None) -> 
              "selectors": NEWS_SELECTORS, "politeness": FAST_LOOPBACK}
             for name, base in bases.items()
         ])
-        week.requests = {name: [] for name in made}
+        week.requests, week.sent = {name: [] for name in made}, {name: [] for name in made}
         for number in range(nights):
             for site in made.values():
-                site.now, site.requests = night(number), []
+                site.now, site.requests, site.sent = night(number), [], 0
             week.reports.append(asyncio.run(nightly(db=str(week.db), sources_file=str(sources), until=night(number))))
             for name, site in made.items():
                 week.requests[name].append(site.requests)
+                week.sent[name].append(site.sent)
     return week
 
 
@@ -145,7 +150,9 @@ def test_a_blog_week_costs_fewer_requests(tmp_path: Path, adaptive: Week, monkey
     conditional = run_nights(tmp_path / "conditional", 8, {"WIREHOUSE_ADAPTIVE_POLLING": "false"})
     week = {name: sum(len(r) for r in run.requests["blog"][1:8])
             for name, run in (("before", before), ("conditional", conditional), ("adaptive", adaptive))}
-    print(f"\nblog, requests over a quiet week: {week}")
+    sent = {name: sum(run.sent["blog"][1:8])
+            for name, run in (("before", before), ("conditional", conditional), ("adaptive", adaptive))}
+    print(f"\nblog, requests over a quiet week: {week}; body bytes: {sent}")
     assert checked(before, "blog") == [True] * 8
     assert week["adaptive"] < week["conditional"] <= week["before"]
     assert week["adaptive"] == 2 * 4  # four checks (nights 1, 2, 4, 7) of robots.txt and a 304 feed
