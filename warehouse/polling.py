@@ -36,3 +36,16 @@ def recent_checks(con: duckdb.DuckDBPyConnection, source: str, before: datetime,
 def article_count(con: duckdb.DuckDBPyConnection, source: str) -> int:
     """Articles of `source` in the warehouse."""
     return int(con.execute("SELECT count(*) FROM articles WHERE source = ?", [source]).fetchall()[0][0])
+
+
+def last_nightly_skips(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(source, reason) of each source the newest nightly run left unchecked on purpose."""
+    rows = con.execute(
+        """
+        WITH newest AS (SELECT report FROM runs WHERE flow = 'nightly' ORDER BY started_at DESC LIMIT 1)
+        SELECT e->>'source', e->>'reason'
+        FROM (SELECT unnest(from_json(report->'polling', '["JSON"]')) AS e FROM newest)
+        WHERE e->>'checked' = 'false' ORDER BY 1
+        """
+    ).fetchall()
+    return [(source, reason) for source, reason in rows]

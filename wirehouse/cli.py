@@ -219,16 +219,22 @@ def status(db: DbOption = None) -> None:
     """Source health (broken first), last runs and row counts."""
     from warehouse import health
     from warehouse.connection import open_reader
+    from warehouse.polling import last_nightly_skips
     from warehouse.queries import recent_runs, table_counts
 
-    def run() -> tuple[list[Any], list[dict[str, Any]], dict[str, int]]:
+    def run() -> tuple[list[Any], list[tuple[str, str]], list[dict[str, Any]], dict[str, int]]:
         with open_reader(db_path(db)) as con:
             latest = health.latest(con) if health.has_health_table(con) else []
-            return latest, recent_runs(con, 10), table_counts(con)
+            return latest, last_nightly_skips(con), recent_runs(con, 10), table_counts(con)
 
-    latest_health, runs, counts = run_or_fail(run)
+    latest_health, skips, runs, counts = run_or_fail(run)
     if latest_health:
         console.print(health_summary(latest_health))
+    if skips:  # adaptive polling: quiet sources the last nightly left for another night
+        skipped = Table("source", "why", title="Not checked by the last nightly run")
+        for source, reason in skips:
+            skipped.add_row(source, reason)
+        console.print(skipped)
     table = Table(title="Last runs")
     for column in ("run_id", "flow", "started_at", "status", "articles", "comments", "failed"):
         table.add_column(column)

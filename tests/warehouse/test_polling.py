@@ -12,7 +12,7 @@ import pytest
 from schemas import RunReport
 from schemas.report import PollingDecision
 from warehouse.connection import open_writer
-from warehouse.polling import recent_checks
+from warehouse.polling import last_nightly_skips, recent_checks
 from warehouse.queries import record_run
 
 NIGHT = datetime(2026, 11, 1, 2, 30, tzinfo=UTC)
@@ -52,3 +52,12 @@ def test_reports_from_before_polling_have_no_checks(con: duckdb.DuckDBPyConnecti
     record_run(con, RunReport(run_id="old", flow="nightly", started_at=NIGHT))
     con.execute("UPDATE runs SET report = json_remove(report, '$.polling')")  # a report written before it existed
     assert recent_checks(con, "blog", NIGHT + timedelta(days=1)) == []
+
+
+def test_last_nightly_skips_are_those_of_the_newest_nightly(con: duckdb.DuckDBPyConnection) -> None:
+    nightly(con, 0, PollingDecision(source="blog", checked=False, reason="old skip"))
+    assert last_nightly_skips(con) == [("blog", "old skip")]
+    nightly(con, 1, PollingDecision(source="blog", checked=False, reason="quiet (…): next check 2026-11-03"),
+            PollingDecision(source="news", checked=True, reason="busy (40.0 new a check)", new_articles=41))
+    nightly(con, 2, PollingDecision(source="blog", checked=True, reason="x"), flow="backfill")
+    assert last_nightly_skips(con) == [("blog", "quiet (…): next check 2026-11-03")]
