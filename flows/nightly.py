@@ -60,15 +60,17 @@ async def nightly(
         health_settings, health = HealthSettings(), []
         try:
             for source in selected:
-                # a broken source waits out its backoff; an explicit `since` (a re-read) reads every source
-                if health_settings.backoff and not since:
+                # a broken source waits out its backoff; an explicit `since` (a re-read) or `force` reads every source
+                if health_settings.backoff and not since and not force:
                     check = source_check(db_path, source.name, "nightly", now)
                     if not check.due:
                         logger.warning("%s skipped: %s", source.name, check.reason)
                         report.polling.append(PollingDecision(source=source.name, checked=False, at=now,
                                                               reason=check.reason, next_check_at=check.next_check_at))
                         continue
-                forced = "re-read (--since)" if since else "forced (--force)" if force else None
+                retry = retry_targets(db_path, source, settings.max_failure_attempts)
+                forced = ("re-read (--since)" if since else "forced (--force)" if force
+                          else f"{len(retry)} failed articles due for a retry" if retry else None)
                 decision = polling_decision(db_path, source, now, _polling_rules(settings, source), forced)
                 if not decision.checked:
                     logger.info("%s not checked tonight: %s", source.name, decision.reason)
@@ -83,7 +85,6 @@ async def nightly(
                 report.window_start = min(filter(None, [report.window_start, window.start]))
                 report.window_end = window.end
                 logger.info("%s: %s → %s", source.name, window.start.isoformat(), window.end.isoformat())
-                retry = retry_targets(db_path, source, settings.max_failure_attempts)
                 complete = await ingest_window(source, window, client, db_path, report, resolver,
                                                settings.batch_size, retry, collector)
                 if complete:

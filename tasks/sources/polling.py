@@ -4,7 +4,8 @@ A source whose last checks found nothing new is checked less often: after `quiet
 every 2 nights, then every 3, ... up to `max_interval_days` (4 by default: never more than 3 nights skipped in a
 row). A source that publishes a lot (on average `busy_per_check` new articles a check or more) is checked every
 run; so is any source whose last check found something, failed (a broken source is health's business, with its
-own backoff), or that has no history yet. An explicit re-read (`--since`, `--force`) always checks.
+own backoff), or that has no history yet. An explicit re-read (`--since`, `--force`) always checks, and so does
+a source with failed articles due for a retry (the flow says so in `forced`).
 
 A skipped night reads nothing and leaves the watermark alone: the next check's window covers the nights skipped,
 so nothing published meanwhile is missed, and source health (which judges volume per day of window) sees one
@@ -72,7 +73,7 @@ def interval_days(quiet: int, mean_new: float, rules: PollingRules = PollingRule
 
 def _why_nightly(last: SourceCheck, quiet: int, mean: float, rules: PollingRules) -> str:
     if rules.max_interval_days <= 1:
-        return "checked every night (declared)"
+        return "checked every night (max interval 1 day)"
     if mean >= rules.busy_per_check:
         return f"busy ({mean:.1f} new a check)"
     if not last.complete:
