@@ -76,7 +76,7 @@ async def nightly(
                     logger.info("%s not checked tonight: %s", source.name, decision.reason)
                     report.polling.append(decision)
                     continue
-                articles_before = articles_of(db_path, source)
+                articles_before, failed_before = articles_of(db_path, source), report.failed
                 collector = HealthCollector(report.run_id, source.name, "nightly", now)
                 watermark = since.astimezone(UTC) if since else watermarks.get(source.name)
                 window = nightly_window(
@@ -89,8 +89,10 @@ async def nightly(
                                                settings.batch_size, retry, collector)
                 if complete:
                     finish_source(db_path, source.name, window.end)
+                # a check with a failure (a dead feed finds nothing new too) is no sign of a quiet source
                 report.polling.append(decision.model_copy(update={
-                    "new_articles": articles_of(db_path, source) - articles_before, "complete": complete}))
+                    "new_articles": articles_of(db_path, source) - articles_before,
+                    "complete": complete and report.failed == failed_before}))
                 if verdict := end_source_health(db_path, collector, health_settings):
                     health.append(verdict)
         except BaseException:

@@ -32,7 +32,7 @@ class SourceCheck(BaseModel):
     checked_at: datetime  # the run's time (its `until`), not the wall clock
     checked: bool  # False: skipped on purpose (quiet, or broken and backing off)
     new_articles: int = 0  # articles the check added to the warehouse; 0 when skipped
-    complete: bool = True  # discovery read the whole window; a failed check says nothing about quietness
+    complete: bool = True  # read its window whole, nothing failed; a failed check says nothing about quietness
 
 
 class PollingDecision(BaseModel):
@@ -46,7 +46,7 @@ class PollingDecision(BaseModel):
     quiet_checks: int = 0  # newest checks in a row that found nothing new
     next_check_at: datetime | None = None  # the first run that will check a skipped source
     new_articles: int | None = None  # what the check found; None when skipped
-    complete: bool = True  # the check read its window whole
+    complete: bool = True  # the check read its window whole, nothing failed
 
 
 class RunReport(BaseModel):

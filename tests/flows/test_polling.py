@@ -8,6 +8,7 @@ be in production, so the blog's unchanged feed is asked conditionally (tasks.sou
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -67,9 +68,11 @@ def sites() -> Iterator[tuple[dict[str, CountingSite], dict[str, str]]]:
         yield made, bases
 
 
-def run_nights(folder: Path, nights: int, env: dict[str, str] | None = None) -> Week:
+def run_nights(folder: Path, nights: int, env: dict[str, str] | None = None, *, first: int = 0,
+               db: Path | None = None, force: bool = False) -> Week:
+    """Nights `first` .. `first + nights - 1`, into `db` (default: a new warehouse in `folder`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    week = Week(db=folder / "polling.duckdb")
+    week = Week(db=db or folder / "polling.duckdb")
     with sites() as (made, bases), pytest.MonkeyPatch.context() as patch:
         for name, value in (env or {}).items():
             patch.setenv(name, value)
@@ -79,10 +82,11 @@ def run_nights(folder: Path, nights: int, env: dict[str, str] | None = None) -> 
             for name, base in bases.items()
         ])
         week.requests, week.sent = {name: [] for name in made}, {name: [] for name in made}
-        for number in range(nights):
+        for number in range(first, first + nights):
             for site in made.values():
                 site.now, site.requests, site.sent = night(number), [], 0
-            week.reports.append(asyncio.run(nightly(db=str(week.db), sources_file=str(sources), until=night(number))))
+            week.reports.append(asyncio.run(nightly(db=str(week.db), sources_file=str(sources), until=night(number),
+                                                    force=force)))
             for name, site in made.items():
                 week.requests[name].append(site.requests)
                 week.sent[name].append(site.sent)
@@ -156,3 +160,13 @@ def test_a_blog_week_costs_fewer_requests(tmp_path: Path, adaptive: Week, monkey
     assert checked(before, "blog") == [True] * 8
     assert week["adaptive"] < week["conditional"] <= week["before"]
     assert week["adaptive"] == 2 * 4  # four checks (nights 1, 2, 4, 7) of robots.txt and a 304 feed
+
+
+def test_force_checks_a_quiet_source_the_rule_would_skip(tmp_path: Path, adaptive: Week) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(adaptive.db, db)
+    (skipped,) = run_nights(tmp_path, 1, first=NIGHTS, db=db).reports  # checked on night 11: next on night 15
+    assert not next(d for d in skipped.polling if d.source == "blog").checked
+    (forced,) = run_nights(tmp_path, 1, first=NIGHTS + 1, db=db, force=True).reports
+    blog = next(d for d in forced.polling if d.source == "blog")
+    assert blog.checked and blog.reason == "forced (--force)" and blog.new_articles == 0
