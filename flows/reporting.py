@@ -63,7 +63,19 @@ def report_markdown(report: RunReport) -> str:
         f"{report.skipped_by_robots} | {report.retried} |",
     ]
     lines += comment_report_lines(report)
+    lines += polling_report_lines(report)
     if report.failures:
         lines += ["", "## Failures", "", "| source | stage | reason | url |", "|---|---|---|---|"]
         lines += [f"| {f.source} | {f.stage} | {f.reason} | {f.url} |" for f in report.failures[:50]]
     return "\n".join(lines) + "\n"
+
+
+def polling_report_lines(report: RunReport) -> list[str]:
+    """The nightly's polling choices: which sources it checked and which it left for another night, and why."""
+    if not report.polling:
+        return []
+    lines = ["", "## Checks", "", "| source | checked | new | why |", "|---|---|---:|---|"]
+    for d in report.polling:
+        new = "" if d.new_articles is None else str(d.new_articles) + ("" if d.complete else " (incomplete)")
+        lines.append(f"| {d.source} | {'yes' if d.checked else 'skipped'} | {new} | {d.reason} |")
+    return lines

@@ -82,6 +82,9 @@ class Source(BaseModel):
     sitemaps: list[HttpUrl] = Field(default_factory=list, exclude_if=lambda urls: not urls)
     # Pages that embed Disqus: read their threads through the Disqus API (needs a forum and an API key).
     disqus: DisqusSettings | None = None
+    # Adaptive polling (tasks/sources/polling.py): the longest a quiet source goes unchecked, in days; 1 = every
+    # night. None takes the setting WIREHOUSE_MAX_CHECK_INTERVAL_DAYS. Left out of the stored declaration when unset.
+    max_check_interval_days: int | None = Field(default=None, ge=1, le=14, exclude_if=lambda days: days is None)
 
     @field_validator("allowed_domains")
     @classmethod

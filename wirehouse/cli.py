@@ -81,9 +81,10 @@ def ingest(
     since: Annotated[
         str | None, typer.Option(metavar="WHEN", help="re-read from this day or time (UTC) instead of the watermark")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="check every source, quiet ones too")] = False,
     runner: RunnerOption = None,
 ) -> None:
-    """Run the nightly ingest now: every enabled source since its watermark."""
+    """Run the nightly ingest now: every enabled source since its watermark (quiet ones less often)."""
     import asyncio
 
     since_time = _utc(parse_time("--since", since)) if since is not None else None
@@ -96,7 +97,8 @@ def ingest(
 
     flow = nightly.with_options(task_runner=_task_runner(runner))
     report = run_or_fail(
-        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=since_time))
+        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=since_time,
+                                 force=force))
     )
     _print_report(report)
 
@@ -231,16 +233,22 @@ def status(db: DbOption = None) -> None:
     """Source health (broken first), last runs and row counts."""
     from warehouse import health
     from warehouse.connection import open_reader
+    from warehouse.polling import last_nightly_skips
     from warehouse.queries import recent_runs, table_counts
 
-    def run() -> tuple[list[Any], list[dict[str, Any]], dict[str, int]]:
+    def run() -> tuple[list[Any], list[tuple[str, str]], list[dict[str, Any]], dict[str, int]]:
         with open_reader(db_path(db)) as con:
             latest = health.latest(con) if health.has_health_table(con) else []
-            return latest, recent_runs(con, 10), table_counts(con)
+            return latest, last_nightly_skips(con), recent_runs(con, 10), table_counts(con)
 
-    latest_health, runs, counts = run_or_fail(run)
+    latest_health, skips, runs, counts = run_or_fail(run)
     if latest_health:
         console.print(health_summary(latest_health))
+    if skips:  # adaptive polling: quiet sources the last nightly left for another night
+        skipped = Table("source", "why", title="Not checked by the last nightly run")
+        for source, reason in skips:
+            skipped.add_row(source, reason)
+        console.print(skipped)
     table = Table(title="Last runs")
     for column in ("run_id", "flow", "started_at", "status", "articles", "comments", "failed"):
         table.add_column(column)
@@ -309,6 +317,8 @@ def _print_report(report: Any) -> None:
     )
     for failure in report.failures[:10]:
         err.print(f"  failed [{failure.stage}] {failure.reason}: {failure.url}", highlight=False)
+    for skipped in (d for d in getattr(report, "polling", []) if not d.checked):
+        err.print(f"  not checked {skipped.source}: {skipped.reason}", highlight=False)
 
 
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: str, stream: Any = None) -> None:
