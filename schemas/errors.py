@@ -48,6 +48,12 @@ class FetchTimeout(TransportError):
     reason = "timeout"
 
 
+class SourceUnreachable(TransportError):
+    """The host never answered this run (name does not resolve, every connection refused): not retried."""
+
+    reason = "unreachable"
+
+
 class RobotsDisallowed(FetchError):
     reason = "robots"
 
