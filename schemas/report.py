@@ -48,4 +48,5 @@ class RunReport(BaseModel):
     comment_counts_checked: int = 0  # articles whose advertised comment count was compared with the load
     comment_count_differences: list[CommentCountDifference] = Field(default_factory=list)
     failures: list[FailureRecord] = Field(default_factory=list)
-    status: str = "running"  # "running", "completed", "failed"
+    failures_by_reason: dict[str, int] = Field(default_factory=dict)  # every failure, where `failures` keeps 200
+    status: str = "running"  # "running", "completed", "completed_with_failures", "failed"

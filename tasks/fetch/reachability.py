@@ -12,6 +12,7 @@ then a flaky source's, and retried as before.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from typing import Any
@@ -99,8 +100,6 @@ async def _connect(host: str, port: int, timeout: float) -> str:
     except OSError as exc:
         return f"cannot connect to {host}:{port} ({exc.strerror or exc})"
     writer.close()
-    try:
+    with contextlib.suppress(OSError):
         await writer.wait_closed()
-    except OSError:
-        pass
     return ""
