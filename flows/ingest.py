@@ -56,7 +56,7 @@ async def ingest_window(
     count_failures(report, discover_failures)
     if tally is not None:
         tally.add_targets(target.url for target in targets)
-        tally.add_discovery(discovery.complete, len(discover_failures))
+        tally.add_discovery(discovery.complete, discover_failures)
     load_batch_task(db, source.name, [], discovery.responses, discover_failures, report.run_id)
     emit(ProgressEvent(source.name, "discovered", 0, len(targets), f"{window.start:%Y-%m-%d}"))
 

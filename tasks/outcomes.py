@@ -33,14 +33,16 @@ class WindowTally:
     permanent: set[str] = field(default_factory=set)
     pending: set[str] = field(default_factory=set)
     discovery_complete: bool = True
-    discovery_failures: int = 0
+    discovery_pending: int = 0  # listings or feeds that failed for a reason that may pass
 
     def add_targets(self, urls: Iterable[str]) -> None:
         self.targets.update(urls)
 
-    def add_discovery(self, complete: bool, failures: int) -> None:
-        self.discovery_complete = self.discovery_complete and complete
-        self.discovery_failures += failures
+    def add_discovery(self, complete: bool, failures: Iterable[FailureRecord]) -> None:
+        """Listings read whole: the kind says so, and none of its requests failed for a reason that may pass
+        (a feed that timed out may list what the other channels missed)."""
+        self.discovery_pending += sum(1 for failure in failures if not is_permanent(failure))
+        self.discovery_complete = self.discovery_complete and complete and self.discovery_pending == 0
 
     def add_failures(self, failures: Iterable[FailureRecord]) -> None:
         """A target with any pending failure (at any stage) is pending; one that only failed for good is done."""

@@ -303,7 +303,12 @@ def mark_chunk_done(
 
 
 def open_chunks(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
-    """Backfill chunks still open (pending targets or listings not read whole), oldest first."""
+    """Backfill chunks still open (pending targets or listings not read whole), oldest first; [] on a file a
+    writer has not yet brought to version 10."""
+    if not con.execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'backfill_chunks' AND column_name = 'status'"
+    ).fetchall():
+        return []
     result = con.execute(
         """
         SELECT source, window_start, window_end, loaded, failed_permanent, pending, discovery_complete, updated_at
@@ -315,10 +320,6 @@ def open_chunks(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[st
     )
     columns = [d[0] for d in result.description]
     return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
-
-
-def count_open_chunks(con: duckdb.DuckDBPyConnection) -> int:
-    return int(con.execute("SELECT count(*) FROM backfill_chunks WHERE status = 'open'").fetchall()[0][0])
 
 
 def latest_articles(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from rich.table import Table
 from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail
 from wirehouse.commands.export import export_command
 from wirehouse.commands.health import health_command, health_summary
+from wirehouse.commands.outcomes import exit_for, open_chunks_table, print_report, run_flow, say_if_unreachable
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
 from wirehouse.commands.sources import sources_app
@@ -85,11 +86,13 @@ def ingest(
     from flows.nightly import nightly
 
     _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, source)
     flow = nightly.with_options(task_runner=_task_runner(runner))
-    report = run_or_fail(
+    report = run_flow(
         lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since)))
     )
     _print_report(report)
+    exit_for(report)
 
 
 @app.command()
@@ -117,6 +120,7 @@ def backfill(
         fail(f"--end {end.date()} is before --start {start.date()}")
     chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
     _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, [source])
     flow = backfill_flow.with_options(task_runner=_task_runner(runner))
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
@@ -129,7 +133,7 @@ def backfill(
 
         add_listener(on_event)
         try:
-            report = run_or_fail(
+            report = run_flow(
                 lambda: asyncio.run(
                     flow(
                         source=source,
@@ -145,6 +149,7 @@ def backfill(
         finally:
             remove_listener(on_event)
     _print_report(report)
+    exit_for(report)
 
 
 @app.command()
@@ -217,14 +222,14 @@ def status(db: DbOption = None) -> None:
     """Source health (broken first), last runs and row counts."""
     from warehouse import health
     from warehouse.connection import open_reader
-    from warehouse.queries import recent_runs, table_counts
+    from warehouse.queries import open_chunks, recent_runs, table_counts
 
-    def run() -> tuple[list[Any], list[dict[str, Any]], dict[str, int]]:
+    def run() -> tuple[list[Any], list[dict[str, Any]], dict[str, int], list[dict[str, Any]]]:
         with open_reader(db_path(db)) as con:
             latest = health.latest(con) if health.has_health_table(con) else []
-            return latest, recent_runs(con, 10), table_counts(con)
+            return latest, recent_runs(con, 10), table_counts(con), open_chunks(con)
 
-    latest_health, runs, counts = run_or_fail(run)
+    latest_health, runs, counts, chunks_open = run_or_fail(run)
     if latest_health:
         console.print(health_summary(latest_health))
     table = Table(title="Last runs")
@@ -241,6 +246,8 @@ def status(db: DbOption = None) -> None:
             str(run["failed"]),
         )
     console.print(table)
+    if chunks_open:
+        console.print(open_chunks_table(chunks_open))
     rows_table = Table(title="Rows")
     rows_table.add_column("table")
     rows_table.add_column("rows", justify="right")
@@ -266,7 +273,8 @@ def comments_refresh(
     from flows.refresh_comments import refresh_comments
 
     _check_no_run_in_progress(db)
-    report = run_or_fail(lambda: asyncio.run(
+    say_if_unreachable(sources_file, source)
+    report = run_flow(lambda: asyncio.run(
         refresh_comments(days=days, sources=source, db=_str(db), sources_file=_str(sources_file))))
     _print_report(report)
     err.print(
@@ -274,6 +282,7 @@ def comments_refresh(
         f"comments marked deleted {report.comments_deleted}, threads not fetched {report.comments_not_fetched}",
         highlight=False,
     )
+    exit_for(report)
 
 
 def _check_no_run_in_progress(db: Path | None) -> None:
@@ -283,15 +292,7 @@ def _check_no_run_in_progress(db: Path | None) -> None:
 
 
 def _print_report(report: Any) -> None:
-    err.print(
-        f"run {report.run_id} {report.status}: discovered {report.discovered}, fetched {report.fetched}, "
-        f"not modified {report.not_modified}, "
-        f"articles written {report.articles_written}, comments written {report.comments_written}, "
-        f"failed {report.failed}",
-        highlight=False,
-    )
-    for failure in report.failures[:10]:
-        err.print(f"  failed [{failure.stage}] {failure.reason}: {failure.url}", highlight=False)
+    print_report(report)  # wirehouse/commands/outcomes.py: failures grouped by reason
 
 
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: str, stream: Any = None) -> None:

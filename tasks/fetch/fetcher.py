@@ -168,6 +168,9 @@ class Fetcher:
 
     def _transport_error(self, url: str, origin: str, exc: BaseException) -> TransportError:
         detail = f"{type(exc).__name__}: {exc}"
+        cause = exc.__cause__ or exc.__context__
+        if cause is not None and str(cause) and str(cause) not in detail:  # "All connection attempts failed" says
+            detail += f" ({cause})"  # less than the socket's own "[Errno 111] Connect call failed"
         # no server reached: an absent source is given up for the run
         if is_connect_failure(exc) and self.reachability.connect_failed(origin, detail):
             return SourceUnreachable(url, detail)
