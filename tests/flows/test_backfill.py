@@ -97,7 +97,7 @@ def test_an_unresolvable_host_ends_the_backfill_within_seconds(tmp_path: Path) -
     sources = write_sources(tmp_path / "sources.yaml", [
         {**news_on_loopback("http://news.nonexistent.invalid"), "politeness": REAL_RETRIES}])
     started = time.monotonic()
-    with pytest.raises(RunFailed, match="Name or service not known|name resolution"):
+    with pytest.raises(RunFailed, match=r"Name or service not known|name resolution"):
         _run(db, sources)
     assert time.monotonic() - started < 15
     assert query(db, "SELECT count(*) FROM backfill_chunks WHERE status = 'open'") == [(2,)]

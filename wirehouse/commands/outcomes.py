@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from wirehouse.commands import err, run_or_fail
 
@@ -46,7 +47,7 @@ def say_if_unreachable(sources_file: Path | None, names: list[str] | None) -> No
         for url in group:
             for host, why in problems.items():
                 if _host_port(url) == host:
-                    err.print(f"[yellow]warning:[/] network unreachable for {name}: {why}", highlight=False,
+                    err.print(f"[yellow]warning:[/] network unreachable for {name}: {escape(why)}", highlight=False,
                               soft_wrap=True)
 
 
@@ -66,7 +67,7 @@ def run_flow(action: Callable[[], Any]) -> Any:
     except RunFailed as exc:
         if exc.report is not None:
             print_report(exc.report)
-        err.print(f"[red]run failed:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[red]run failed:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_FAILED) from None
 
 
@@ -84,7 +85,7 @@ def print_report(report: Any) -> None:
     for group in group_failures(report)[:10]:
         detail = f" — {group.example_detail}" if group.example_detail else ""
         err.print(f"  failed {group.count:>4} × {group.reason} [{group.stage}], e.g. {group.example_url}{detail}",
-                  highlight=False, soft_wrap=True)
+                  highlight=False, soft_wrap=True, markup=False)
 
 
 def exit_for(report: Any) -> None:
