@@ -86,7 +86,8 @@ async def ingest_window(
             tally.add_failures(failures)
         done += len(batch)
         emit(ProgressEvent(source.name, "batch_loaded", done, len(targets)))
-    return discovery.complete
+    # listings that all failed (an absent host) read nothing: the window is not done, the watermark stays
+    return discovery.complete and (bool(discovery.responses) or not discover_failures)
 
 
 def _unique_targets(targets: Sequence[Target]) -> list[Target]:

@@ -102,6 +102,17 @@ def test_offline_backfill_says_so_up_front_and_exits_1(tmp_path: Path) -> None:
     assert rows(db, "SELECT count(*) FROM backfill_chunks WHERE status = 'open'") == [(2,)]
 
 
+def test_offline_ingest_exits_1_and_keeps_the_watermark(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    base = f"http://127.0.0.1:{_free_port()}"
+    sources = write_sources(tmp_path / "sources.yaml", [{**news_on_loopback(base), "politeness": REAL_RETRIES}])
+    result = runner.invoke(app, ["ingest", "--db", str(db), "--sources-file", str(sources)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("warning: network unreachable for news")
+    assert "run failed: no request reached news" in _one_line(result.output)
+    assert rows(db, "SELECT name, watermark FROM sources") == [("news", None)]  # the days are read next time
+
+
 def test_comments_refresh_offline_records_its_failures_and_exits_1(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     port = _free_port()
