@@ -71,7 +71,7 @@ class Reachability:
 
     # Dask pickles the client for its workers: each worker starts with what it learns itself.
     def __getstate__(self) -> dict[str, Any]:
-        return {}
+        return {"fresh": True}  # not empty: pickle skips __setstate__ for a false state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]

@@ -94,3 +94,14 @@ def test_a_name_failure_gives_up_at_once(detail: str) -> None:
     assert reachability.connect_failed("http://x.example", detail)
     reachability.answered("http://x.example")
     assert reachability.unreachable("http://x.example") is None
+
+
+def test_a_pickled_client_starts_afresh() -> None:
+    # Dask ships the run's client to its workers: the copy works, and learns for itself
+    import pickle
+
+    client = LiveClient("WirehouseTest/1")
+    client.reachability.connect_failed("http://x.example", "ConnectError: [Errno -2] Name or service not known")
+    copy = pickle.loads(pickle.dumps(client))
+    assert copy.reachability.unreachable("http://x.example") is None
+    assert copy.reachability.connect_failed("http://y.example", "ConnectError: [Errno -2] Name or service not known")
