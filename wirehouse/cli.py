@@ -219,7 +219,7 @@ def sql(
 
 @app.command()
 def status(db: DbOption = None) -> None:
-    """Source health (broken first), last runs and row counts."""
+    """Source health (broken first), last runs, open backfill chunks and row counts."""
     from warehouse import health
     from warehouse.connection import open_reader
     from warehouse.queries import open_chunks, recent_runs, table_counts
