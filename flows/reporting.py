@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from prefect.artifacts import acreate_markdown_artifact
-from prefect.states import Completed, State
+from prefect.states import Completed, Failed, State
 
 from schemas import FailureRecord, RunReport
 from schemas.errors import RunFailed
@@ -52,16 +52,17 @@ async def finish_report(db: Path, report: RunReport, status: str, health: list[S
 
 
 async def finish_run(db: Path, report: RunReport, health: list[SourceHealth] | None = None
-                     ) -> RunReport | State[RunReport]:
+                     ) -> RunReport | State[Any]:
     """Record how the run ended, as honestly as the Prefect run state says it.
 
-    A run that reached no source raises RunFailed (its flow run ends Failed with the one-line reason); one
-    with failures ends in a Completed state named CompletedWithFailures; the flow's caller gets the report.
+    A run that reached no source ends in a Failed state whose message is the one-line reason (no traceback:
+    nothing crashed), and its caller gets RunFailed carrying the report; one with failures ends in a Completed
+    state named CompletedWithFailures; the flow's caller gets the report.
     """
     status, message = run_outcome(report)
     await finish_report(db, report, status, health)
     if status == FAILED:
-        raise RunFailed(message, report)
+        return Failed(message=message, data=RunFailed(message, report))
     if status == COMPLETED_WITH_FAILURES:
         return Completed(name="CompletedWithFailures", message=message, data=report)
     return report

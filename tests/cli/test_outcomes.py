@@ -53,8 +53,9 @@ def test_some_failed_pages_exit_3_with_failures_grouped_and_open_chunks_shown(
     def handle(self: SnapshotSite, method: str, url: str, headers: dict[str, str]) -> SnapshotResponse:
         status = broken.get(urlsplit(url).path)
         if status:
-            return SnapshotResponse(status, {"Content-Type": "application/json; charset=UTF-8"},
-                                    b'{"code":"rest_post_invalid_id","message":"Invalid post ID.","data":{}}')
+            body = b'{"code":"rest_post_invalid_id","message":"Invalid post ID.","data":{"status":404}}'
+            return SnapshotResponse(status, {"Content-Type": "application/json; charset=UTF-8",
+                                             "Content-Length": str(len(body))}, body)
         return real_handle(self, method, url, headers)
 
     monkeypatch.setattr(SnapshotSite, "handle", handle)
