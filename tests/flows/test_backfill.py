@@ -101,3 +101,9 @@ def test_an_unresolvable_host_ends_the_backfill_within_seconds(tmp_path: Path) -
         _run(db, sources)
     assert time.monotonic() - started < 15
     assert query(db, "SELECT count(*) FROM backfill_chunks WHERE status = 'open'") == [(2,)]
+
+    # what the Prefect UI shows: a Failed flow run whose message is the one line, not a traceback
+    state = asyncio.run(backfill(source="news", start=FIRST, end=LAST, db=str(db), sources_file=str(sources),
+                                 return_state=True))
+    assert state.is_failed() and state.message.startswith("no request reached news: ConnectError: [Errno")
+    assert "\n" not in state.message
