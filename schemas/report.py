@@ -73,4 +73,5 @@ class RunReport(BaseModel):
     comment_count_differences: list[CommentCountDifference] = Field(default_factory=list)
     failures: list[FailureRecord] = Field(default_factory=list)
     polling: list[PollingDecision] = Field(default_factory=list)  # nightly: each source checked or skipped, why
-    status: str = "running"  # "running", "completed", "failed"
+    failures_by_reason: dict[str, int] = Field(default_factory=dict)  # every failure, where `failures` keeps 200
+    status: str = "running"  # "running", "completed", "completed_with_failures", "failed"

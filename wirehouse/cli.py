@@ -22,6 +22,7 @@ from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail, set_ve
 from wirehouse.commands.checks import check_db_folder, check_range, check_runner, check_sources, parse_day, parse_time
 from wirehouse.commands.export import export_command
 from wirehouse.commands.health import health_command, health_summary
+from wirehouse.commands.outcomes import exit_for, open_chunks_table, print_report, run_flow, say_if_unreachable
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
 from wirehouse.commands.sources import sources_app
@@ -92,15 +93,17 @@ def ingest(
     check_db_folder(db)
     check_sources(sources_file, source)
     _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, source)
 
     from flows.nightly import nightly
 
     flow = nightly.with_options(task_runner=_task_runner(runner))
-    report = run_or_fail(
+    report = run_flow(
         lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=since_time,
                                  force=force))
     )
     _print_report(report)
+    exit_for(report)
 
 
 @app.command()
@@ -128,6 +131,7 @@ def backfill(
     check_db_folder(db)
     check_sources(sources_file, [source])
     _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, [source])
 
     from flows.backfill import backfill as backfill_flow
     from flows.progress import ProgressEvent, add_listener, remove_listener
@@ -144,7 +148,7 @@ def backfill(
 
         add_listener(on_event)
         try:
-            report = run_or_fail(
+            report = run_flow(
                 lambda: asyncio.run(
                     flow(
                         source=source,
@@ -160,6 +164,7 @@ def backfill(
         finally:
             remove_listener(on_event)
     _print_report(report)
+    exit_for(report)
 
 
 @app.command()
@@ -230,18 +235,18 @@ def sql(
 
 @app.command()
 def status(db: DbOption = None) -> None:
-    """Source health (broken first), last runs and row counts."""
+    """Source health (broken first), last runs, open backfill chunks and row counts."""
     from warehouse import health
     from warehouse.connection import open_reader
     from warehouse.polling import last_nightly_skips
-    from warehouse.queries import recent_runs, table_counts
+    from warehouse.queries import open_chunks, recent_runs, table_counts
 
-    def run() -> tuple[list[Any], list[tuple[str, str]], list[dict[str, Any]], dict[str, int]]:
+    def run() -> tuple[list[Any], list[tuple[str, str]], list[dict[str, Any]], dict[str, int], list[dict[str, Any]]]:
         with open_reader(db_path(db)) as con:
             latest = health.latest(con) if health.has_health_table(con) else []
-            return latest, last_nightly_skips(con), recent_runs(con, 10), table_counts(con)
+            return latest, last_nightly_skips(con), recent_runs(con, 10), table_counts(con), open_chunks(con)
 
-    latest_health, skips, runs, counts = run_or_fail(run)
+    latest_health, skips, runs, counts, chunks_open = run_or_fail(run)
     if latest_health:
         console.print(health_summary(latest_health))
     if skips:  # adaptive polling: quiet sources the last nightly left for another night
@@ -263,6 +268,8 @@ def status(db: DbOption = None) -> None:
             str(run["failed"]),
         )
     console.print(table)
+    if chunks_open:
+        console.print(open_chunks_table(chunks_open))
     rows_table = Table(title="Rows")
     rows_table.add_column("table")
     rows_table.add_column("rows", justify="right")
@@ -288,10 +295,11 @@ def comments_refresh(
     check_db_folder(db)
     check_sources(sources_file, source)
     _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, source)
 
     from flows.refresh_comments import refresh_comments
 
-    report = run_or_fail(lambda: asyncio.run(
+    report = run_flow(lambda: asyncio.run(
         refresh_comments(days=days, sources=source, db=_str(db), sources_file=_str(sources_file))))
     _print_report(report)
     err.print(
@@ -299,6 +307,7 @@ def comments_refresh(
         f"comments marked deleted {report.comments_deleted}, threads not fetched {report.comments_not_fetched}",
         highlight=False,
     )
+    exit_for(report)
 
 
 def _check_no_run_in_progress(db: Path | None) -> None:
@@ -308,15 +317,7 @@ def _check_no_run_in_progress(db: Path | None) -> None:
 
 
 def _print_report(report: Any) -> None:
-    err.print(
-        f"run {report.run_id} {report.status}: discovered {report.discovered}, fetched {report.fetched}, "
-        f"not modified {report.not_modified}, "
-        f"articles written {report.articles_written}, comments written {report.comments_written}, "
-        f"failed {report.failed}",
-        highlight=False,
-    )
-    for failure in report.failures[:10]:
-        err.print(f"  failed [{failure.stage}] {failure.reason}: {failure.url}", highlight=False)
+    print_report(report)  # wirehouse/commands/outcomes.py: failures grouped by reason
     for skipped in (d for d in getattr(report, "polling", []) if not d.checked):
         err.print(f"  not checked {skipped.source}: {skipped.reason}", highlight=False)
 

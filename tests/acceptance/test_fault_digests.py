@@ -31,12 +31,12 @@ GOLDEN = "faults"
 
 def nightly_run(db: Path, sources: Path) -> None:
     report = asyncio.run(nightly(db=str(db), sources_file=str(sources), since=DEMO_SINCE, until=SNAPSHOT_NOW))
-    assert report.status == "completed"
+    assert report.status in ("completed", "completed_with_failures")  # the scenario's faults are failures
 
 
 def refresh_run(db: Path, sources: Path, days: int = 3) -> None:
     report = asyncio.run(refresh_comments(db=str(db), sources_file=str(sources), days=days, now=SNAPSHOT_NOW))
-    assert report.status == "completed"
+    assert report.status in ("completed", "completed_with_failures")
 
 
 def loop(request, _serve) -> None:  # type: ignore[no-untyped-def]
