@@ -95,8 +95,10 @@ async def _refresh_source(
         # Kept: comment channels' answers, whose validators make the next refresh conditional. Not kept: article
         # pages (only their comments were loaded; stored, their ETag would make the next ingest skip an edited
         # article) and 304s (no body).
-        responses = [r for item in fetched if not item.not_modified for r in item.responses
-                     if r.status == 200 and r.role != "article"]
+        # Nor the answers of a thread that failed (the gate refused it): their validators would make the next refresh
+        # ask conditionally against what was never loaded.
+        responses = [r for item in fetched if not item.not_modified and item.target.url not in failed_urls
+                     for r in item.responses if r.status == 200 and r.role != "article"]
         counts = load_threads_task(db, source.name, quote(rows), quote(responses), report.run_id, quote(failures),
                                    read_urls)
 
