@@ -20,11 +20,15 @@ Printed per size:
   peak RSS       the flow process's high-water mark (VmHWM, reset after imports), then the median and 99th
                  percentile of its RSS sampled every 0.25 s during the run; with --runner dask also
                  the Dask workers' summed peak (Prefect's task overhead is then spent on the workers: not counted)
+  requests       HTTP requests the flow process sent (robots.txt and redirects included) per article, for the
+                 WordPress bulk reads and for the per-post path (`bulk: false`) beside it (--paths), and the polite
+                 wall time they mean for a 60,000-post backfill at 2 requests/s (not measured with --runner dask)
   CPU ms/page    the flow process's CPU during the run (all its threads, DuckDB's too; imports excluded), and
                  each stage's own thread CPU inside its task function: on a shared machine these move far less
                  than wall times do, so they are the figures to compare between runs
 
-    python benchmarks/e2e.py [--sizes 1000,5000,10000] [--runner default|dask|both] [--batch-size 200]
+    python benchmarks/e2e.py [--sizes 1000,5000,10000] [--runner default|dask|both] [--paths bulk,per-post]
+                             [--batch-size 200]
                              [--peer-articles 3000] [--writer-memory-limit 256MB]
 
 --batch-size sets WIREHOUSE_BATCH_SIZE (default 200, as the flows' own default): a task run costs Prefect a few
@@ -61,6 +65,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 STAGES = ("discover", "fetch", "parse", "normalize", "load")
 PEER_CONCURRENCY = 8  # connections, for Wirehouse (its politeness setting here) and for the bare-httpx peer
+POLITE_POSTS, POLITE_RATE = 60_000, 2.0  # a whole site's backfill at the rate news.antiwar.com asks for
 
 
 # ---------------------------------------------------------------- the parent: servers and the table
@@ -116,7 +121,7 @@ def process_tree_cpu(pid: int) -> float:
     return total
 
 
-def run_size(size: int, runner: str, args: argparse.Namespace, env: dict[str, str], server_pid: int,
+def run_size(size: int, runner: str, path: str, args: argparse.Namespace, env: dict[str, str], server_pid: int,
              scratch: Path) -> dict[str, Any]:
     generator = ROOT / "testing" / "generated_site.py"
     site = subprocess.Popen([sys.executable, str(generator), "--articles", str(size), "--per-day", str(args.per_day)],
@@ -131,15 +136,17 @@ def run_size(size: int, runner: str, args: argparse.Namespace, env: dict[str, st
         if args.writer_memory_limit:
             child_env["WIREHOUSE_WRITER_MEMORY_LIMIT"] = args.writer_memory_limit
         done = subprocess.run(
-            [sys.executable, __file__, "--child", "--size", str(size), "--runner", runner, "--base", served["base"],
+            [sys.executable, __file__, "--child", "--size", str(size), "--runner", runner, "--path", path,
+             "--base", served["base"],
              "--first-day", served["first_day"], "--last-day", served["last_day"], "--scratch", str(scratch)],
             env=child_env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(f"run of {size} articles failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
         result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         result["server_cpu_s"] = process_tree_cpu(server_pid) - cpu_before
+        result["path"] = path
         result["load_average_at_start"] = load_at_start
-        if args.peer_articles:
+        if args.peer_articles and path == args.paths.split(",")[0]:  # one peer a size
             peer = subprocess.run(
                 [sys.executable, __file__, "--bare-httpx", "--size", str(min(size, args.peer_articles)),
                  "--base", served["base"], "--first-day", served["first_day"], "--last-day", served["last_day"]],
@@ -185,9 +192,10 @@ def print_table(results: list[dict[str, Any]]) -> None:
             peer = r["peer"]
             print(f"{r['runner']:8} {r['articles']:8d} {peer['articles']:12d} {peer['pages_per_s']:12.1f} "
                   f"{peer['cpu_ms_per_page']:16.2f} {r['pages_per_s'] / peer['pages_per_s']:15.2f}x")
+    print_requests(results)
     by_runner: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in results:
-        by_runner[r["runner"]].append(r)
+        by_runner[f"{r['runner']} ({r['path']})"].append(r)
     for runner, rows in by_runner.items():
         spread, typical_spread = (percent_spread([r[key] for r in rows]) for key in ("peak_rss_mib", "rss_p50_mib"))
         slowest = min(r["pages_per_s"] for r in rows)
@@ -199,6 +207,20 @@ def print_table(results: list[dict[str, Any]]) -> None:
               f"(median RSS {typical_spread:.1f}%) (target <= 10%), Prefect overhead {worst} (target < 1)")
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
+
+
+def print_requests(results: list[dict[str, Any]]) -> None:
+    counted = [r for r in results if r.get("requests")]
+    if not counted:
+        return
+    print()
+    print(f"requests per article, and a {POLITE_POSTS:,}-post backfill at {POLITE_RATE:g} requests/s "
+          "(targets: <= 1.1 with comments, <= 1.02 without)")
+    print(f"{'runner':8} {'path':>9} {'articles':>8} {'requests':>9} {'per article':>11} {'60k posts, hours':>16}")
+    for r in counted:
+        per_article = r["requests"] / r["articles"]
+        hours = POLITE_POSTS * per_article / POLITE_RATE / 3600
+        print(f"{r['runner']:8} {r['path']:>9} {r['articles']:8d} {r['requests']:9d} {per_article:11.3f} {hours:16.1f}")
 
 
 def percent_spread(values: list[float]) -> float:
@@ -217,11 +239,12 @@ def parent(args: argparse.Namespace) -> int:
         results = []
         try:
             for runner in runners:
-                for size in sizes:
-                    print(f"{runner}: {size} articles ...", file=sys.stderr)
-                    scratch = Path(tmp) / f"{runner}-{size}"
-                    scratch.mkdir()
-                    results.append(run_size(size, runner, args, env, server.pid, scratch))
+                for path in args.paths.split(","):
+                    for size in sizes:
+                        print(f"{runner} ({path}): {size} articles ...", file=sys.stderr)
+                        scratch = Path(tmp) / f"{runner}-{path}-{size}"
+                        scratch.mkdir()
+                        results.append(run_size(size, runner, path, args, env, server.pid, scratch))
         finally:
             stop(server)
     print_table(results)
@@ -406,6 +429,7 @@ def child(args: argparse.Namespace) -> int:
         time_task(task, stage)
     if args.runner == "default":  # prefect_dask binds the engine functions to ship them: leave them alone
         time_task_engine()
+    requests = count_requests()
 
     sources = args.scratch / "sources.yaml"
     politeness_off = {"allow_private_addresses": True, "requests_per_second": 1_000_000,
@@ -415,7 +439,7 @@ def child(args: argparse.Namespace) -> int:
         "name": "bench", "kind": "wordpress", "base_url": args.base + "/", "feed_url": args.base + "/feed/",
         "selectors": {"title": "h1.entry-title", "deck": "span.pagesub", "body": "div.entry-content",
                       "comments": "ol.commentlist"},
-        "politeness": politeness_off}]}))
+        "bulk": args.path == "bulk", "politeness": politeness_off}]}))
     db = args.scratch / "warehouse.duckdb"
     flow = backfill.with_options(task_runner=make_task_runner(args.runner))
     flow_fn = flow.fn
@@ -475,8 +499,24 @@ def child(args: argparse.Namespace) -> int:
         "overhead_ms_by_task": {name: round(sum(v) / (len(v) / 2) * 1000, 1)
                                 for name, v in TIMINGS.overhead_by_task.items()} if overhead is not None else None,
         "workers_peak_rss_mib": workers.peak if args.runner == "dask" else None,
+        "requests": requests["sent"] if args.runner == "default" else None,  # on Dask the workers send them
     }))
     return 0
+
+
+def count_requests() -> dict[str, int]:
+    """Count the requests the flow process sends (each redirect hop and robots.txt one; retries not again)."""
+    from tasks.fetch.fetcher import Fetcher
+
+    counted = {"sent": 0}
+    original = Fetcher._get_with_retries
+
+    async def counting(self: Fetcher, *args: Any, **kwargs: Any) -> Any:
+        counted["sent"] += 1
+        return await original(self, *args, **kwargs)
+
+    Fetcher._get_with_retries = counting  # type: ignore[method-assign]
+    return counted
 
 
 def bare_httpx(args: argparse.Namespace) -> int:
@@ -517,6 +557,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,5000,10000")
     parser.add_argument("--runner", choices=["default", "dask", "both"], default="default")
+    parser.add_argument("--paths", default="bulk,per-post",
+                        help="WordPress read paths to run, each with every size: bulk, per-post (bulk: false)")
     parser.add_argument("--batch-size", type=int, default=200, help="WIREHOUSE_BATCH_SIZE: targets per task run")
     parser.add_argument("--per-day", type=int, default=50, help="articles a day on the generated site")
     parser.add_argument("--dask-workers", type=int, default=2, help="LocalCluster worker processes (--runner dask)")
@@ -528,6 +570,7 @@ def main() -> int:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bare-httpx", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--path", default="bulk", help=argparse.SUPPRESS)
     parser.add_argument("--base", help=argparse.SUPPRESS)
     parser.add_argument("--first-day", help=argparse.SUPPRESS)
     parser.add_argument("--last-day", help=argparse.SUPPRESS)

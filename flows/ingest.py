@@ -19,6 +19,7 @@ from tasks.health.observe import observe_batch, observe_discovery
 from tasks.load import load_batch_task
 from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
+from tasks.outcomes import WindowTally
 from tasks.sources.state import discovery_validators, not_yet_fetched
 from tasks.sources.task import discover
 from tasks.verify.task import gate_articles, stored_for
@@ -34,11 +35,12 @@ async def ingest_window(
     batch_size: int,
     retry: list[Target] | None = None,
     health: HealthCollector | None = None,
+    tally: WindowTally | None = None,
 ) -> bool:
     """Ingest one window (plus `retry`: earlier failures now due) into the warehouse; `health` sees every batch.
 
     True when discovery read the window's listings whole and every batch loaded, so the caller may advance the
-    watermark (or mark the backfill chunk done).
+    watermark. `tally` (a backfill chunk's) follows each target to its outcome: loaded, failed for good, pending.
     """
     discovery = await discover(source, window, client, discovery_validators(db, source, window))
     undated = not_yet_fetched(db, source, discovery.undated)
@@ -53,6 +55,9 @@ async def ingest_window(
         for f in discovery.failures
     ]
     count_failures(report, discover_failures)
+    if tally is not None:
+        tally.add_targets(target.url for target in targets)
+        tally.add_discovery(discovery.complete, discover_failures)
     load_batch_task(db, source.name, [], discovery.responses, discover_failures, report.run_id)
     emit(ProgressEvent(source.name, "discovered", 0, len(targets), f"{window.start:%Y-%m-%d}"))
 
@@ -81,9 +86,12 @@ async def ingest_window(
         add_comment_counts(report, articles, counts)
         report.authors_written += counts.authors_inserted
         count_failures(report, failures)
+        if tally is not None:
+            tally.add_failures(failures)
         done += len(batch)
         emit(ProgressEvent(source.name, "batch_loaded", done, len(targets)))
-    return discovery.complete
+    # listings that all failed (an absent host) read nothing: the window is not done, the watermark stays
+    return discovery.complete and (bool(discovery.responses) or not discover_failures)
 
 
 def _unique_targets(targets: Sequence[Target]) -> list[Target]:

@@ -10,18 +10,23 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
-from flows.reporting import chunks, count_failures, finish_report
+from flows.reporting import chunks, count_failures, finish_report, finish_run
 from schemas import RunReport, Source
-from schemas.verdict import GATE_STAGE
 from tasks.config import RefreshSettings, Settings, load_sources, select_sources
 from tasks.fetch.client import FetchClient, fetch_client
-from tasks.load import load_batch_task, record_run
-from tasks.refresh.task import fetch_threads_batch, load_threads_task, read_threads_batch, select_threads
+from tasks.load import record_run
+from tasks.refresh.task import (
+    as_refresh_failures,
+    fetch_threads_batch,
+    load_threads_task,
+    read_threads_batch,
+    select_threads,
+)
 from tasks.refresh.threads import refresh_validators
 from tasks.verify.task import stored_threads_for
 from warehouse.connection import hold_writer
@@ -37,7 +42,7 @@ async def refresh_comments(
     transport: Literal["network", "snapshot"] = "network",
     now: datetime | None = None,
     lock_wait_seconds: float | None = None,
-) -> RunReport:
+) -> Any:  # the RunReport, in a state that says whether every thread was read (flows.reporting.finish_run)
     """Re-read the comment threads of the given (default: all enabled) sources' articles published in the last
     `days` days (default: the WIREHOUSE_COMMENT_REFRESH_DAYS setting) before `now` (default: now).
 
@@ -67,12 +72,11 @@ async def refresh_comments(
         except BaseException:
             await finish_report(db_path, report, "failed")
             raise
-        await finish_report(db_path, report, "completed")
         logger.info(
             "comment refresh done: %s threads, %s unchanged, %s comment rows written, %s marked deleted",
             report.discovered, report.not_modified, report.comments_written, report.comments_deleted,
         )
-        return report
+        return await finish_run(db_path, report)
 
 
 async def _refresh_source(
@@ -84,16 +88,19 @@ async def _refresh_source(
         fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
         # the plausibility gate judges each thread against its stored comments; a rejected one is not loaded
         stored = stored_threads_for(db, [t.article_id for t in batch])
-        rows, failures = read_threads_batch(source, quote(fetched), quote(stored))
+        rows, read_failures = read_threads_batch(source, quote(fetched), quote(stored))
+        failures = as_refresh_failures(read_failures)
+        failed_urls = {f.url for f in failures}
+        read_urls = [item.target.url for item in fetched if item.failure is None and item.target.url not in failed_urls]
         # Kept: comment channels' answers, whose validators make the next refresh conditional. Not kept: article
         # pages (only their comments were loaded; stored, their ETag would make the next ingest skip an edited
         # article) and 304s (no body).
-        responses = [r for item in fetched if not item.not_modified for r in item.responses
-                     if r.status == 200 and r.role != "article"]
-        counts = load_threads_task(db, source.name, quote(rows), quote(responses), report.run_id)
-        rejected = [f for f in failures if f.stage == GATE_STAGE]
-        if rejected:  # recorded, so the next nightly reads the article again (tasks/sources/state.retry_targets)
-            load_batch_task(db, source.name, [], [], quote(rejected), report.run_id)
+        # Nor the answers of a thread that failed (the gate refused it): their validators would make the next refresh
+        # ask conditionally against what was never loaded.
+        responses = [r for item in fetched if not item.not_modified and item.target.url not in failed_urls
+                     for r in item.responses if r.status == 200 and r.role != "article"]
+        counts = load_threads_task(db, source.name, quote(rows), quote(responses), report.run_id, quote(failures),
+                                   read_urls)
 
         report.fetched += sum(1 for item in fetched if item.responses and not item.not_modified)
         report.not_modified += sum(1 for item in fetched if item.not_modified)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from prefect.artifacts import acreate_markdown_artifact
+from prefect.states import Completed, Failed, State
 
 from schemas import FailureRecord, RunReport
+from schemas.errors import RunFailed
 from schemas.health import SourceHealth
 from tasks.comments.sections import comment_report_lines
 from tasks.health.alerts import health_marker, health_report_lines
 from tasks.load import record_run
+from tasks.outcomes import COMPLETED_WITH_FAILURES, FAILED, group_failures, run_outcome
 
 T = TypeVar("T")
 
@@ -23,6 +26,8 @@ MAX_REPORTED_FAILURES = 200  # the report stays readable; `failed` says how many
 
 def count_failures(report: RunReport, failures: list[FailureRecord]) -> None:
     report.failed += len(failures)
+    for failure in failures:
+        report.failures_by_reason[failure.reason] = report.failures_by_reason.get(failure.reason, 0) + 1
     report.failures.extend(failures[: max(0, MAX_REPORTED_FAILURES - len(report.failures))])
 
 
@@ -46,6 +51,23 @@ async def finish_report(db: Path, report: RunReport, status: str, health: list[S
     return report
 
 
+async def finish_run(db: Path, report: RunReport, health: list[SourceHealth] | None = None
+                     ) -> RunReport | State[Any]:
+    """Record how the run ended, as honestly as the Prefect run state says it.
+
+    A run that reached no source ends in a Failed state whose message is the one-line reason (no traceback:
+    nothing crashed), and its caller gets RunFailed carrying the report; one with failures ends in a Completed
+    state named CompletedWithFailures; the flow's caller gets the report.
+    """
+    status, message = run_outcome(report)
+    await finish_report(db, report, status, health)
+    if status == FAILED:
+        return Failed(message=message, data=RunFailed(message, report))
+    if status == COMPLETED_WITH_FAILURES:
+        return Completed(name="CompletedWithFailures", message=message, data=report)
+    return report
+
+
 def report_markdown(report: RunReport) -> str:
     lines = [
         f"# Wirehouse {report.flow} run `{report.run_id}`: {report.status}",
@@ -63,7 +85,23 @@ def report_markdown(report: RunReport) -> str:
         f"{report.skipped_by_robots} | {report.retried} |",
     ]
     lines += comment_report_lines(report)
+    lines += polling_report_lines(report)
     if report.failures:
+        lines += ["", "## Failures by reason", "", "| reason | stage | count | example | detail |",
+                  "|---|---|---:|---|---|"]
+        lines += [f"| {g.reason} | {g.stage} | {g.count} | {g.example_url} | {g.example_detail} |"
+                  for g in group_failures(report)]
         lines += ["", "## Failures", "", "| source | stage | reason | url |", "|---|---|---|---|"]
         lines += [f"| {f.source} | {f.stage} | {f.reason} | {f.url} |" for f in report.failures[:50]]
     return "\n".join(lines) + "\n"
+
+
+def polling_report_lines(report: RunReport) -> list[str]:
+    """The nightly's polling choices: which sources it checked and which it left for another night, and why."""
+    if not report.polling:
+        return []
+    lines = ["", "## Checks", "", "| source | checked | new | why |", "|---|---|---:|---|"]
+    for d in report.polling:
+        new = "" if d.new_articles is None else str(d.new_articles) + ("" if d.complete else " (incomplete)")
+        lines.append(f"| {d.source} | {'yes' if d.checked else 'skipped'} | {new} | {d.reason} |")
+    return lines

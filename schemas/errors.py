@@ -48,6 +48,12 @@ class FetchTimeout(TransportError):
     reason = "timeout"
 
 
+class SourceUnreachable(TransportError):
+    """The host never answered this run (name does not resolve, every connection refused): not retried."""
+
+    reason = "unreachable"
+
+
 class RobotsDisallowed(FetchError):
     reason = "robots"
 
@@ -105,3 +111,17 @@ class WarehouseBusy(WarehouseError):
 
 class RunInProgress(WarehouseError):
     """Another ingest, backfill or refresh holds the warehouse's run lock."""
+
+
+# --- runs --------------------------------------------------------------------------------------------------
+
+
+class RunFailed(Exception):
+    """A run ended without reaching what it was to read (e.g. every source absent); its report is recorded.
+
+    Not a WirehouseError: nothing the user typed is wrong. `report` is the run's RunReport.
+    """
+
+    def __init__(self, message: str, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report

@@ -25,6 +25,30 @@ class CommentCountDifference(BaseModel):
     system: str = ""
 
 
+class SourceCheck(BaseModel):
+    """One nightly run's dealing with one source, as the adaptive polling reads it back from the run reports
+    (warehouse.polling)."""
+
+    checked_at: datetime  # the run's time (its `until`), not the wall clock
+    checked: bool  # False: skipped on purpose (quiet, or broken and backing off)
+    new_articles: int = 0  # articles the check added to the warehouse; 0 when skipped
+    complete: bool = True  # read its window whole, nothing failed; a failed check says nothing about quietness
+
+
+class PollingDecision(BaseModel):
+    """Whether tonight's run checks a source and why (tasks/sources/polling.py); listed in the run report."""
+
+    source: str
+    checked: bool
+    reason: str
+    at: datetime | None = None  # the run's time (its `until`): what the next decisions count nights from
+    interval_days: int = 1  # how often the source is checked now: 1 = every run
+    quiet_checks: int = 0  # newest checks in a row that found nothing new
+    next_check_at: datetime | None = None  # the first run that will check a skipped source
+    new_articles: int | None = None  # what the check found; None when skipped
+    complete: bool = True  # the check read its window whole, nothing failed
+
+
 class RunReport(BaseModel):
     run_id: str
     flow: str  # "nightly", "backfill", "demo"
@@ -48,4 +72,6 @@ class RunReport(BaseModel):
     comment_counts_checked: int = 0  # articles whose advertised comment count was compared with the load
     comment_count_differences: list[CommentCountDifference] = Field(default_factory=list)
     failures: list[FailureRecord] = Field(default_factory=list)
-    status: str = "running"  # "running", "completed", "failed"
+    polling: list[PollingDecision] = Field(default_factory=list)  # nightly: each source checked or skipped, why
+    failures_by_reason: dict[str, int] = Field(default_factory=dict)  # every failure, where `failures` keeps 200
+    status: str = "running"  # "running", "completed", "completed_with_failures", "failed"

@@ -61,7 +61,7 @@ class Source(BaseModel):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     # How the site is discovered and read: a kind of tasks/sources/registry.py ("wordpress", "feed", "sitemap"), each
-    # with its own fields below (feed_url, rest_url, fetch_article_html, sitemaps); the sources loader checks both.
+    # with its own fields below (feed_url, rest_url, fetch_article_html, bulk, sitemaps); the loader checks both.
     kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     base_url: HttpUrl
     enabled: bool = True
@@ -74,11 +74,17 @@ class Source(BaseModel):
     fetch_comments: bool = True
     # WordPress sources: also fetch the article page (deck, rendered byline, bio, comment markup).
     fetch_article_html: bool = True
+    # WordPress sources: read posts and comments for many posts per request (False: one post per request, as
+    # before). Left out of the stored declaration when on, so declarations stored before it stay the same.
+    bulk: bool = Field(default=True, exclude_if=lambda on: on)
     # Sitemap sources: the sitemaps (or sitemap indexes) to read; found through robots.txt and the usual places
     # when none are declared. Left out of the stored declaration when empty, as sources of other kinds have it.
     sitemaps: list[HttpUrl] = Field(default_factory=list, exclude_if=lambda urls: not urls)
     # Pages that embed Disqus: read their threads through the Disqus API (needs a forum and an API key).
     disqus: DisqusSettings | None = None
+    # Adaptive polling (tasks/sources/polling.py): the longest a quiet source goes unchecked, in days; 1 = every
+    # night. None takes the setting WIREHOUSE_MAX_CHECK_INTERVAL_DAYS. Left out of the stored declaration when unset.
+    max_check_interval_days: int | None = Field(default=None, ge=1, le=14, exclude_if=lambda days: days is None)
 
     @field_validator("allowed_domains")
     @classmethod

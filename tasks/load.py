@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas import DiscoveryWindow, FailureRecord, NormalizedArticle, RawResponse, RunReport, Source
 from tasks.normalize.authors import AuthorResolver
+from tasks.outcomes import WindowTally
 from warehouse import queries
 from warehouse.connection import open_writer
 from warehouse.load import LoadCounts, load_batch
@@ -77,3 +78,11 @@ def completed_chunks(db: Path, source: str) -> set[tuple[datetime, datetime]]:
 def mark_chunk_done(db: Path, source: str, window: DiscoveryWindow, run_id: str) -> None:
     with open_writer(db) as con:
         queries.mark_chunk_done(con, source, window.start, window.end, run_id)
+
+
+def record_chunk(db: Path, source: str, window: DiscoveryWindow, run_id: str, tally: WindowTally) -> None:
+    """The outcome of one read of a backfill chunk: done, or open with its pending targets counted."""
+    with open_writer(db) as con:
+        queries.record_chunk(con, source, window.start, window.end, run_id,
+                             discovery_complete=tally.discovery_complete, loaded=tally.loaded,
+                             failed_permanent=tally.failed_permanent, pending=tally.pending_count)

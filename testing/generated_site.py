@@ -105,12 +105,29 @@ class GeneratedSite:
         if parts.path == "/wp-json/wp/v2/posts":
             return self._listing(dict(parse_qsl(parts.query)))
         if parts.path == "/wp-json/wp/v2/comments":
-            post = dict(parse_qsl(parts.query)).get("post", "")
+            query = dict(parse_qsl(parts.query))
+            post = query.get("post", "")
+            if "," in post:
+                return self._comments_of_posts([int(i) for i in post.split(",") if i.isdigit()], query)
             found = self.responses.get(f"comments:{post}")
             return found or (200, JSON_TYPE, b"[]", {"X-WP-Total": "0", "X-WP-TotalPages": "0"})
         return self.responses.get(parts.path) or (404, HTML_TYPE, b"<h1>Not found</h1>", {})
 
+    def _comments_of_posts(self, post_ids: list[int], query: dict[str, str]) -> Reply:
+        """`comments?post=1,2,3`: the posts' threads together, newest first, paged as WordPress pages them."""
+        thread = sorted((c for i in post_ids for c in self.threads.get(i, [])),
+                        key=lambda c: (c["date_gmt"], c["id"]), reverse=True)
+        per_page, page = int(query.get("per_page", "10")), int(query.get("page", "1"))
+        window = thread[(page - 1) * per_page: page * per_page]
+        pages = -(-len(thread) // per_page)
+        return 200, JSON_TYPE, self._rebase(wp_json(window)), {"X-WP-Total": str(len(thread)),
+                                                               "X-WP-TotalPages": str(pages)}
+
     def _listing(self, query: dict[str, str]) -> Reply:
+        if "include" in query:  # bulk reads: the posts asked for, whole
+            posts = [self.by_id[int(i)] for i in query["include"].split(",") if i.isdigit() and int(i) in self.by_id]
+            return 200, JSON_TYPE, self._rebase(wp_json(posts)), {"X-WP-Total": str(len(posts)),
+                                                                  "X-WP-TotalPages": "1"}
         after, before = query.get("after", "0000"), query.get("before", "9999")
         low = bisect.bisect_right(self.times, after[:19])
         high = bisect.bisect_left(self.times, before[:19])

@@ -9,11 +9,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 @contextmanager
-def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[tuple[ThreadingHTTPServer, str]]:
-    """Serve `handler` on a free port until the block ends; yields the server and its base URL
+def loopback_server(
+    handler: type[BaseHTTPRequestHandler], port: int = 0
+) -> Iterator[tuple[ThreadingHTTPServer, str]]:
+    """Serve `handler` on a free port (or `port`: a site that comes up where nothing listened) until the block
+    ends; yields the server and its base URL
     ('http://127.0.0.1:PORT'). A handler that needs the base URL can be swapped in before the first request
     (`server.RequestHandlerClass = ...`): the port is known once the server is bound."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name=f"loopback-{base}", daemon=True)

@@ -128,7 +128,11 @@ def _merge_authors(authors: Iterable[AuthorRow]) -> list[AuthorRow]:
 
 def _responses_table(source: str, responses: list[RawResponse], run_id: str) -> pa.Table:
     rows: dict[str, dict[str, Any]] = {}
+    seen: set[int] = set()
     for response in responses:
+        if id(response) in seen:
+            continue  # one bulk answer shared by a hundred posts: hash its body once, not a hundred times
+        seen.add(id(response))
         body_sha256 = hashlib.sha256(response.body).hexdigest()
         key = response_id(response.url, body_sha256)
         rows.setdefault(key, {

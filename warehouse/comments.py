@@ -7,16 +7,18 @@ what it no longer shows as deleted, a deleted comment that is shown again brough
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import duckdb
 
 from schemas.pipeline import RawResponse, ThreadTarget
+from schemas.report import FailureRecord
 from schemas.rows import CommentThreadRows
 from warehouse.batch import LoadCounts, batch_transaction
 from warehouse.batch_tables import build_batch_tables
 from warehouse.comment_steps import run_comment_steps
-from warehouse.load import insert_raw_responses
+from warehouse.load import insert_raw_responses, record_failures
 
 
 def threads_to_refresh(con: duckdb.DuckDBPyConnection, source: str, since: datetime) -> list[ThreadTarget]:
@@ -46,12 +48,28 @@ def load_threads(
     threads: list[CommentThreadRows],
     responses: list[RawResponse],
     run_id: str,
+    failures: list[FailureRecord] | None = None,
+    read_urls: Sequence[str] = (),
 ) -> LoadCounts:
-    """Load re-read threads and their responses in one transaction; nothing of it stays on error."""
+    """Load re-read threads and their responses in one transaction; nothing of it stays on error.
+
+    `failures` (stage 'refresh') go to the failures table like an ingest's; the open refresh failures of
+    `read_urls`, the threads read this time (or answered 304), are resolved.
+    """
     counts = LoadCounts()
-    with batch_transaction(con, build_batch_tables(source, [], responses, [], run_id)):
+    with batch_transaction(con, build_batch_tables(source, [], responses, failures or [], run_id)):
         run_comment_steps(con, counts, [c for t in threads for c in t.comments], [t.section for t in threads])
         if responses:
             insert_raw_responses(con, counts)  # their validators make the next refresh conditional
+        if read_urls:
+            con.execute(
+                """
+                UPDATE failures SET resolved_at = now()
+                WHERE source = ? AND stage = 'refresh' AND resolved_at IS NULL
+                  AND url IN (SELECT unnest(?::VARCHAR[]))
+                """,
+                [source, list(read_urls)],
+            )
+        record_failures(con, False, bool(failures))
     return counts
 

@@ -1,20 +1,29 @@
-"""Forward-only schema migrations: warehouse/migrations/NNN_name.sql, applied in order, each in a transaction."""
+"""Forward-only schema migrations: warehouse/migrations/NNN_name.sql, applied in order, each in a transaction.
+
+A migration that needs Python (SQL cannot sanitize HTML) names a step in PYTHON_STEPS: it runs after the
+file's SQL, in the same transaction, so the version is recorded only when both succeed.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from schemas.errors import WarehouseError
+from warehouse.resanitize import resanitize_stored_html
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _FILE_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+PYTHON_STEPS: dict[str, Callable[[duckdb.DuckDBPyConnection], object]] = {
+    "009_resanitize_html.sql": resanitize_stored_html,
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,8 @@ def _apply(con: duckdb.DuckDBPyConnection, migration: Migration) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(migration.path.read_text(encoding="utf-8"))
+        if (step := PYTHON_STEPS.get(migration.path.name)) is not None:
+            step(con)
         con.execute(
             "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, now())",
             [migration.version, migration.path.name],

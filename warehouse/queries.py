@@ -59,6 +59,23 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: list[Source]) -> Non
         con.unregister("_batch_sources")
 
 
+def require_source(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Raise WarehouseError when the warehouse knows no source of this name (a typo would find nothing, silently).
+
+    Known: declared by a run (`sources`), or holding articles or health rows (warehouses loaded by other means).
+    """
+    if con.execute("SELECT 1 FROM sources WHERE name = ?", [name]).fetchone() is not None:
+        return
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    selects = ["SELECT name FROM sources", "SELECT DISTINCT source FROM articles"]
+    if "source_health" in tables:
+        selects.append("SELECT DISTINCT source FROM source_health")
+    known = sorted(row[0] for row in con.execute(" UNION ".join(selects)).fetchall())
+    if name not in known:
+        raise WarehouseError(f"unknown source {name!r}: this warehouse holds "
+                             + (", ".join(known) if known else "no sources yet"))
+
+
 def get_watermark(con: duckdb.DuckDBPyConnection, source: str) -> datetime | None:
     rows = con.execute("SELECT watermark FROM sources WHERE name = ?", [source]).fetchall()
     return rows[0][0] if rows else None
@@ -248,7 +265,7 @@ def open_failures(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int
     rows = con.execute(
         """
         SELECT url FROM failures
-        WHERE source = ? AND resolved_at IS NULL AND attempts < ? AND stage <> 'discover'
+        WHERE source = ? AND resolved_at IS NULL AND attempts < ? AND stage NOT IN ('discover', 'refresh')
         GROUP BY url ORDER BY min(first_failed_at), url
         """,
         [source, max_attempts],
@@ -270,24 +287,57 @@ def author_display_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def completed_chunks(con: duckdb.DuckDBPyConnection, source: str) -> set[tuple[datetime, datetime]]:
+    """The source's backfill chunks that are done; open ones (pending targets) are read again."""
     rows = con.execute(
-        "SELECT window_start, window_end FROM backfill_chunks WHERE source = ?", [source]
+        "SELECT window_start, window_end FROM backfill_chunks WHERE source = ? AND status = 'done'", [source]
     ).fetchall()
     return {(start, end) for start, end in rows}
+
+
+def record_chunk(
+    con: duckdb.DuckDBPyConnection, source: str, start: datetime, end: datetime, run_id: str, *,
+    discovery_complete: bool = True, loaded: int = 0, failed_permanent: int = 0, pending: int = 0,
+) -> None:
+    """The outcome of one read of a backfill chunk: done when its listings were read whole and nothing is pending."""
+    done = discovery_complete and pending == 0
+    con.execute(
+        """
+        INSERT INTO backfill_chunks (source, window_start, window_end, completed_at, run_id, status,
+                                     discovery_complete, loaded, failed_permanent, pending, updated_at)
+        VALUES (?, ?, ?, CASE WHEN ? THEN now() END, ?, CASE WHEN ? THEN 'done' ELSE 'open' END, ?, ?, ?, ?, now())
+        ON CONFLICT (source, window_start, window_end) DO UPDATE SET
+            completed_at = excluded.completed_at, run_id = excluded.run_id, status = excluded.status,
+            discovery_complete = excluded.discovery_complete, loaded = excluded.loaded,
+            failed_permanent = excluded.failed_permanent, pending = excluded.pending, updated_at = excluded.updated_at
+        """,
+        [source, start, end, done, run_id, done, discovery_complete, loaded, failed_permanent, pending],
+    )
 
 
 def mark_chunk_done(
     con: duckdb.DuckDBPyConnection, source: str, start: datetime, end: datetime, run_id: str
 ) -> None:
-    con.execute(
+    record_chunk(con, source, start, end, run_id)
+
+
+def open_chunks(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
+    """Backfill chunks still open (pending targets or listings not read whole), oldest first; [] on a file a
+    writer has not yet brought to version 10."""
+    if not con.execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'backfill_chunks' AND column_name = 'status'"
+    ).fetchall():
+        return []
+    result = con.execute(
         """
-        INSERT INTO backfill_chunks (source, window_start, window_end, completed_at, run_id)
-        VALUES (?, ?, ?, now(), ?)
-        ON CONFLICT (source, window_start, window_end) DO UPDATE SET
-            completed_at = excluded.completed_at, run_id = excluded.run_id
+        SELECT source, window_start, window_end, loaded, failed_permanent, pending, discovery_complete, updated_at
+        FROM backfill_chunks WHERE status = 'open'
+        ORDER BY source, window_start
+        LIMIT ?
         """,
-        [source, start, end, run_id],
+        [limit],
     )
+    columns = [d[0] for d in result.description]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
 def latest_articles(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:

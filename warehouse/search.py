@@ -24,6 +24,7 @@ import pyarrow as pa
 import snowballstemmer
 
 from schemas.errors import WarehouseError
+from warehouse.queries import require_source
 
 Kind = Literal["article", "comment"]
 K1 = 1.2
@@ -240,6 +241,8 @@ def search(
     """
     if limit < 1:
         raise WarehouseError("limit must be at least 1")
+    if source is not None:
+        require_source(con, source)
     terms = query_terms(con, query)
     if not terms:
         raise WarehouseError(f"nothing to search for in {query!r}: only stop words or punctuation")

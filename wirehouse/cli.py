@@ -18,9 +18,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail
+from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail, set_verbose
+from wirehouse.commands.checks import check_db_folder, check_range, check_runner, check_sources, parse_day, parse_time
 from wirehouse.commands.export import export_command
 from wirehouse.commands.health import health_command, health_summary
+from wirehouse.commands.outcomes import exit_for, open_chunks_table, print_report, run_flow, say_if_unreachable
 from wirehouse.commands.report import report_command
 from wirehouse.commands.search import search_command
 from wirehouse.commands.sources import sources_app
@@ -52,6 +54,7 @@ app.add_typer(sources_app, name="sources")
 def _quiet_prefect(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="show Prefect's logs")] = False,
 ) -> None:
+    set_verbose(verbose)
     # Prefect reads these at import, so they are set before any flow module is imported.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -76,27 +79,38 @@ def ingest(
     db: DbOption = None,
     sources_file: SourcesOption = None,
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="only these sources")] = None,
-    since: Annotated[datetime | None, typer.Option(help="re-read from this time instead of the watermark")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="re-read from this day or time (UTC) instead of the watermark")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="check every source, quiet ones too")] = False,
     runner: RunnerOption = None,
 ) -> None:
-    """Run the nightly ingest now: every enabled source since its watermark."""
+    """Run the nightly ingest now: every enabled source since its watermark (quiet ones less often)."""
     import asyncio
+
+    since_time = _utc(parse_time("--since", since)) if since is not None else None
+    check_runner(runner)
+    check_db_folder(db)
+    check_sources(sources_file, source)
+    _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, source)
 
     from flows.nightly import nightly
 
-    _check_no_run_in_progress(db)
     flow = nightly.with_options(task_runner=_task_runner(runner))
-    report = run_or_fail(
-        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=_utc(since)))
+    report = run_flow(
+        lambda: asyncio.run(flow(sources=source, db=_str(db), sources_file=_str(sources_file), since=since_time,
+                                 force=force))
     )
     _print_report(report)
+    exit_for(report)
 
 
 @app.command()
 def backfill(
     source: Annotated[str, typer.Option("--source", "-s", help="source name from sources.yaml")],
-    start: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="first day (UTC)")],
-    end: Annotated[datetime, typer.Option(formats=["%Y-%m-%d"], help="last day (UTC), inclusive")],
+    start: Annotated[str, typer.Option(metavar="YYYY-MM-DD", help="first day (UTC)")],
+    end: Annotated[str, typer.Option(metavar="YYYY-MM-DD", help="last day (UTC), inclusive")],
     chunk: Annotated[str, typer.Option(help="day or month")] = "day",
     redo: Annotated[bool, typer.Option(help="re-read chunks already done")] = False,
     db: DbOption = None,
@@ -108,15 +122,20 @@ def backfill(
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    first, last = parse_day("--start", start), parse_day("--end", end)
+    check_range(first, last)
+    if chunk not in ("day", "month"):
+        fail(f"--chunk must be 'day' or 'month', not {chunk!r}")
+    chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
+    check_runner(runner)
+    check_db_folder(db)
+    check_sources(sources_file, [source])
+    _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, [source])
+
     from flows.backfill import backfill as backfill_flow
     from flows.progress import ProgressEvent, add_listener, remove_listener
 
-    if chunk not in ("day", "month"):
-        fail(f"--chunk must be 'day' or 'month', not {chunk!r}")
-    if end.date() < start.date():
-        fail(f"--end {end.date()} is before --start {start.date()}")
-    chunk_size: Literal["day", "month"] = "day" if chunk == "day" else "month"
-    _check_no_run_in_progress(db)
     flow = backfill_flow.with_options(task_runner=_task_runner(runner))
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
@@ -129,12 +148,12 @@ def backfill(
 
         add_listener(on_event)
         try:
-            report = run_or_fail(
+            report = run_flow(
                 lambda: asyncio.run(
                     flow(
                         source=source,
-                        start=start.date(),
-                        end=end.date(),
+                        start=first,
+                        end=last,
                         chunk=chunk_size,
                         db=_str(db),
                         sources_file=_str(sources_file),
@@ -145,6 +164,7 @@ def backfill(
         finally:
             remove_listener(on_event)
     _print_report(report)
+    exit_for(report)
 
 
 @app.command()
@@ -152,11 +172,12 @@ def demo(db: DbOption = None) -> None:
     """Run the nightly flow on the bundled offline snapshot of Antiwar.com, then show what was loaded."""
     import asyncio
 
+    demo_db = check_db_folder(db)
+
     from flows.nightly import nightly
     from testing.snapshot.site import SNAPSHOT_NOW
     from wirehouse.demo import DEMO_SINCE, print_demo_summary
 
-    demo_db = db_path(db)
     err.print(f"[bold]Wirehouse demo[/]: nightly flow over the bundled snapshot → {demo_db}")
     report = run_or_fail(
         lambda: asyncio.run(nightly(db=str(demo_db), transport="snapshot", since=DEMO_SINCE, until=SNAPSHOT_NOW))
@@ -214,19 +235,25 @@ def sql(
 
 @app.command()
 def status(db: DbOption = None) -> None:
-    """Source health (broken first), last runs and row counts."""
+    """Source health (broken first), last runs, open backfill chunks and row counts."""
     from warehouse import health
     from warehouse.connection import open_reader
-    from warehouse.queries import recent_runs, table_counts
+    from warehouse.polling import last_nightly_skips
+    from warehouse.queries import open_chunks, recent_runs, table_counts
 
-    def run() -> tuple[list[Any], list[dict[str, Any]], dict[str, int]]:
+    def run() -> tuple[list[Any], list[tuple[str, str]], list[dict[str, Any]], dict[str, int], list[dict[str, Any]]]:
         with open_reader(db_path(db)) as con:
             latest = health.latest(con) if health.has_health_table(con) else []
-            return latest, recent_runs(con, 10), table_counts(con)
+            return latest, last_nightly_skips(con), recent_runs(con, 10), table_counts(con), open_chunks(con)
 
-    latest_health, runs, counts = run_or_fail(run)
+    latest_health, skips, runs, counts, chunks_open = run_or_fail(run)
     if latest_health:
         console.print(health_summary(latest_health))
+    if skips:  # adaptive polling: quiet sources the last nightly left for another night
+        skipped = Table("source", "why", title="Not checked by the last nightly run")
+        for source, reason in skips:
+            skipped.add_row(source, reason)
+        console.print(skipped)
     table = Table(title="Last runs")
     for column in ("run_id", "flow", "started_at", "status", "articles", "comments", "failed"):
         table.add_column(column)
@@ -241,6 +268,8 @@ def status(db: DbOption = None) -> None:
             str(run["failed"]),
         )
     console.print(table)
+    if chunks_open:
+        console.print(open_chunks_table(chunks_open))
     rows_table = Table(title="Rows")
     rows_table.add_column("table")
     rows_table.add_column("rows", justify="right")
@@ -263,10 +292,14 @@ def comments_refresh(
     """Re-read the comment threads of recent articles: new, edited and deleted comments, conditionally."""
     import asyncio
 
+    check_db_folder(db)
+    check_sources(sources_file, source)
+    _check_no_run_in_progress(db)
+    say_if_unreachable(sources_file, source)
+
     from flows.refresh_comments import refresh_comments
 
-    _check_no_run_in_progress(db)
-    report = run_or_fail(lambda: asyncio.run(
+    report = run_flow(lambda: asyncio.run(
         refresh_comments(days=days, sources=source, db=_str(db), sources_file=_str(sources_file))))
     _print_report(report)
     err.print(
@@ -274,6 +307,7 @@ def comments_refresh(
         f"comments marked deleted {report.comments_deleted}, threads not fetched {report.comments_not_fetched}",
         highlight=False,
     )
+    exit_for(report)
 
 
 def _check_no_run_in_progress(db: Path | None) -> None:
@@ -283,15 +317,9 @@ def _check_no_run_in_progress(db: Path | None) -> None:
 
 
 def _print_report(report: Any) -> None:
-    err.print(
-        f"run {report.run_id} {report.status}: discovered {report.discovered}, fetched {report.fetched}, "
-        f"not modified {report.not_modified}, "
-        f"articles written {report.articles_written}, comments written {report.comments_written}, "
-        f"failed {report.failed}",
-        highlight=False,
-    )
-    for failure in report.failures[:10]:
-        err.print(f"  failed [{failure.stage}] {failure.reason}: {failure.url}", highlight=False)
+    print_report(report)  # wirehouse/commands/outcomes.py: failures grouped by reason
+    for skipped in (d for d in getattr(report, "polling", []) if not d.checked):
+        err.print(f"  not checked {skipped.source}: {skipped.reason}", highlight=False)
 
 
 def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], output_format: str, stream: Any = None) -> None:

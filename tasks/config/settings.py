@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     first_run_lookback_days: int = Field(default=2, ge=0, description="window of a source's first nightly run")
     overlap_hours: int = Field(default=6, ge=0, description="re-read this much before the watermark")
     max_failure_attempts: int = Field(default=5, ge=1, description="tries of a failing article before giving up")
+    # Adaptive polling (tasks/sources/polling.py): a quiet source is checked every 2..N nights, never less often
+    adaptive_polling: bool = Field(default=True, description="check quiet sources less often (nightly runs)")
+    max_check_interval_days: int = Field(default=4, ge=1, le=14,
+                                         description="longest a quiet source goes unchecked (4: at most 3 nights)")
     run_lock_wait_seconds: float = Field(default=0, ge=0, description="how long a second run waits for the first")
     # A run keeps its writer connection across batches and lets go of it (checkpoint) this often, so readers
     # (`wirehouse sql`, which waits up to 30 s) get in while a backfill runs (warehouse.connection.hold_writer).

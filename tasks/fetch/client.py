@@ -22,6 +22,7 @@ import httpx
 from schemas import Source
 from tasks.fetch.fetcher import Fetcher
 from tasks.fetch.pool import pooled_transport
+from tasks.fetch.reachability import Reachability
 
 TransportName = Literal["network", "snapshot"]
 DEFAULT_USER_AGENT = "Wirehouse/0.1 (+https://github.com/wirehouse/wirehouse)"
@@ -41,6 +42,7 @@ class FetchClient(ABC):
 
     def __init__(self, user_agent: str = DEFAULT_USER_AGENT) -> None:
         self.user_agent = user_agent
+        self.reachability = Reachability()  # what the run learned of absent hosts, across its batches
 
     @abstractmethod
     def transport(self, limits: httpx.Limits) -> httpx.AsyncBaseTransport:
@@ -62,7 +64,7 @@ class FetchClient(ABC):
     async def session(self, source: Source) -> AsyncIterator[Fetcher]:
         """A Fetcher for one batch of `source`, its httpx client closed when the block ends."""
         async with self.http_client(source.politeness.timeout_seconds) as http:
-            yield Fetcher(source, http, self.user_agent, self.throttle)
+            yield Fetcher(source, http, self.user_agent, self.throttle, getattr(self, "reachability", None))
 
 
 class LiveClient(FetchClient):

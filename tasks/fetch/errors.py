@@ -7,9 +7,10 @@ from schemas.errors import (
     HttpStatusError,
     OffsiteURL,
     RobotsDisallowed,
+    SourceUnreachable,
     TooLarge,
     TransportError,
 )
 
 __all__ = ["BadContent", "FetchError", "FetchTimeout", "HttpStatusError", "OffsiteURL", "RobotsDisallowed",
-           "TooLarge", "TransportError"]
+           "SourceUnreachable", "TooLarge", "TransportError"]

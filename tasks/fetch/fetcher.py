@@ -24,10 +24,12 @@ from schemas.errors import (
     HttpStatusError,
     OffsiteURL,
     RobotsDisallowed,
+    SourceUnreachable,
     TooLarge,
     TransportError,
 )
 from tasks.fetch.politeness import HostRateLimiter, RobotsCache
+from tasks.fetch.reachability import Reachability, is_connect_failure
 
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _MAX_REDIRECTS = 5
@@ -55,8 +57,10 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
 class Fetcher:
     """Fetches URLs for one source with one shared client."""
 
-    def __init__(self, source: Source, client: httpx.AsyncClient, user_agent: str, throttle: bool = True) -> None:
+    def __init__(self, source: Source, client: httpx.AsyncClient, user_agent: str, throttle: bool = True,
+                 reachability: Reachability | None = None) -> None:
         self.source = source
+        self.reachability = reachability or Reachability()  # the run's, shared by its batches
         self.throttle = throttle
         self.client = client
         self.user_agent = user_agent
@@ -107,6 +111,8 @@ class Fetcher:
         while True:
             try:
                 response = await self._get_once(url, headers, cap or self.politeness.max_response_bytes)
+            except SourceUnreachable:
+                raise  # an absent source: retrying only costs time
             except TransportError:
                 if attempt >= self.politeness.max_retries:
                     raise
@@ -125,8 +131,11 @@ class Fetcher:
             await asyncio.sleep(wait)
 
     async def _get_once(self, url: str, headers: dict[str, str], cap: int) -> RawResponse:
+        origin = _origin(url)
+        if (why := self.reachability.unreachable(origin)) is not None:
+            raise SourceUnreachable(url, why)
         if self.throttle:
-            await self.rate_limiter.acquire(_origin(url))
+            await self.rate_limiter.acquire(origin)
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.politeness.total_timeout_seconds), self.client.stream(
@@ -142,12 +151,11 @@ class Fetcher:
                     if size > cap:  # decoded size: also stops decompression bombs
                         raise TooLarge(url, f"body over {cap} bytes")
                     chunks.append(chunk)
-        except (httpx.TimeoutException, TimeoutError) as exc:
-            raise FetchTimeout(url, type(exc).__name__) from exc
-        except httpx.TransportError as exc:  # includes truncated bodies (RemoteProtocolError)
-            raise TransportError(url, f"{type(exc).__name__}: {exc}") from exc
+        except (httpx.TimeoutException, TimeoutError, httpx.TransportError) as exc:
+            raise self._transport_error(url, origin, exc) from exc
         except httpx.DecodingError as exc:
             raise BadContent(url, f"undecodable content encoding: {exc}") from exc
+        self.reachability.answered(origin)
         return RawResponse(
             url=url,
             final_url=url,
@@ -157,6 +165,18 @@ class Fetcher:
             fetched_at=datetime.now(UTC),
             elapsed_ms=(time.monotonic() - started) * 1000,
         )
+
+    def _transport_error(self, url: str, origin: str, exc: BaseException) -> TransportError:
+        detail = f"{type(exc).__name__}: {exc}"
+        cause = exc.__cause__ or exc.__context__
+        if cause is not None and str(cause) and str(cause) not in detail:  # "All connection attempts failed" says
+            detail += f" ({cause})"  # less than the socket's own "[Errno 111] Connect call failed"
+        # no server reached: an absent source is given up for the run
+        if is_connect_failure(exc) and self.reachability.connect_failed(origin, detail):
+            return SourceUnreachable(url, detail)
+        if isinstance(exc, httpx.TimeoutException | TimeoutError):
+            return FetchTimeout(url, type(exc).__name__)
+        return TransportError(url, detail)  # includes truncated bodies (RemoteProtocolError)
 
     async def _fetch_robots_text(self, robots_url: str) -> tuple[int, str]:
         try:

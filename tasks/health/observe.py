@@ -66,12 +66,14 @@ def observe_batch(
 ) -> BatchObservation:
     """One batch as the flow has it after normalize: a parsed article that did not normalize is a failure."""
     batch = BatchObservation(failures=[FailureObservation(stage=f.stage, reason=f.reason) for f in failures])
+    shared: set[int] = set()  # a bulk answer (WordPress: a hundred posts) is one request, however many read it
     for item in fetched:
         batch.attempted += 1
         batch.fetched += item.ok
         batch.not_modified += item.not_modified
-        batch.responses += [ResponseObservation(status=r.status, elapsed_ms=r.elapsed_ms, role=r.role)
-                            for r in item.responses]
+        fresh = [r for r in item.responses if id(r) not in shared]
+        shared.update(id(r) for r in fresh)
+        batch.responses += [ResponseObservation(status=r.status, elapsed_ms=r.elapsed_ms, role=r.role) for r in fresh]
     rows = {a.article.url: a for a in normalized}
     for item, article in parsed:
         row = rows.get(canonical_url(item.target.url or article.url))

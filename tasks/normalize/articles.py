@@ -31,14 +31,14 @@ def normalize_article(
     url = canonical_url(target.url or parsed.url)
     article_id = article_id_for(source.name, post_id, url)
 
-    body_html = sanitize_html(parsed.body_html) if parsed.body_html else ""
+    body_html = sanitize_html(parsed.body_html, url) if parsed.body_html else ""
     body_text = normalize_text(parsed.body_text or html_to_text(body_html))
     title = _clean_line(parsed.title)
     deck = _clean_line(parsed.deck) or None
     published_at = _utc(parsed.published_at) or _utc(target.channel_published_at)
 
     resolved = resolver.resolve(_bylines(parsed, target), parsed.author_bios, site_name_of(source.host))
-    comments = normalize_comments(article_id, parsed.comments)
+    comments = normalize_comments(article_id, parsed.comments, base_url=url)
 
     article = ArticleRow(
         article_id=article_id,

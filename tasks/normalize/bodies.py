@@ -8,54 +8,8 @@ import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-# Tags a body may keep; everything else is unwrapped (its text kept) or, for _DROP, removed whole.
-_ALLOWED = {
-    "p",
-    "br",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "q",
-    "a",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "u",
-    "s",
-    "sub",
-    "sup",
-    "code",
-    "pre",
-    "figure",
-    "figcaption",
-    "img",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "caption",
-    "hr",
-    "cite",
-    "abbr",
-    "time",
-}
-_DROP = "script, style, noscript, iframe, form, button, input, select, textarea, svg, object, embed, template"
-_KEEP_ATTRS = {
-    "a": {"href", "title"},
-    "img": {"src", "alt"},
-    "time": {"datetime"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-}
+from warehouse.safe_html import clean_html
+
 _BLOCKS = {
     "p",
     "h1",
@@ -84,33 +38,27 @@ _BLOCKS = {
     "dt",
 }
 _TRAILER = re.compile(r"^\s*The post .{1,300} appeared first on .{1,200}\.?\s*$", re.IGNORECASE | re.DOTALL)
+_TRAILER_HINT = "appeared"  # a body without the word needs no parse for the trailer
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
 
 
-def sanitize_html(html: str) -> str:
-    """Keep structure and links, drop scripts, styles, classes and inline handlers."""
+def sanitize_html(html: str, base_url: str | None = None) -> str:
+    """Safe, allowlisted HTML (see warehouse/safe_html.py) without the feed trailer paragraph; relative links
+    and images resolved against `base_url`, the page the HTML came from."""
+    if _TRAILER_HINT in html.lower():
+        html = _drop_trailer(html)
+    return clean_html(html, base_url)
+
+
+def _drop_trailer(html: str) -> str:
     tree = LexborHTMLParser(f"<div id='wirehouse-body'>{html}</div>")
     root = tree.css_first("#wirehouse-body")
     if root is None:
-        return ""
-    for node in root.css(_DROP):
-        node.decompose()
-    for node in list(root.traverse(include_text=False))[1:]:  # [0] is the wrapper itself
-        if node.tag is None or node.tag.startswith("-"):
-            continue
-        tag = node.tag.lower()
-        if tag not in _ALLOWED:
-            node.unwrap()
-            continue
-        allowed = _KEEP_ATTRS.get(tag, set())
-        for name in list(node.attributes):
-            value = node.attributes.get(name) or ""
-            if name not in allowed or value.strip().lower().startswith("javascript:"):
-                del node.attrs[name]
+        return html
     for paragraph in root.css("p"):
         if _TRAILER.match(paragraph.text()):
             paragraph.decompose()
-    return unicodedata.normalize("NFC", (root.inner_html or "").strip())
+    return root.inner_html or ""
 
 
 def html_to_text(html: str) -> str:

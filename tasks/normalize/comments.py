@@ -41,9 +41,10 @@ def _ascii_slug(name: str) -> str:
     return _NOT_ALNUM.sub("-", unmarked).strip("-").lower()[:40].rstrip("-")
 
 
-def normalize_comments(article_id: str, parsed: list[ParsedComment]) -> list[CommentRow]:
+def normalize_comments(article_id: str, parsed: list[ParsedComment], base_url: str | None = None) -> list[CommentRow]:
     """Rows in page order. A parent that is not in the list (deleted, or on a page we lack) makes the
-    comment top-level rather than dropping it: its text is never lost."""
+    comment top-level rather than dropping it: its text is never lost. `base_url` is the article's page, against
+    which relative links in comments are resolved."""
     seen: set[str] = set()
     unique = []
     for comment in parsed:
@@ -60,7 +61,7 @@ def normalize_comments(article_id: str, parsed: list[ParsedComment]) -> list[Com
         depth[comment.site_id] = 0 if parent is None else depth[parent] + 1
         position = sibling_count.get(parent, 0)
         sibling_count[parent] = position + 1
-        html = sanitize_html(comment.html) if comment.html else ""
+        html = sanitize_html(comment.html, base_url) if comment.html else ""
         text = normalize_text(comment.text) if comment.text else normalize_text(html_to_text(html))
         posted_at = comment.posted_at
         if posted_at is not None:

@@ -43,8 +43,17 @@ def read_threads_batch(
 
 @task(name="load-threads", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
 def load_threads_task(
-    db: Path, source: str, threads: list[CommentThreadRows], responses: list[RawResponse], run_id: str
+    db: Path, source: str, threads: list[CommentThreadRows], responses: list[RawResponse], run_id: str,
+    failures: list[FailureRecord] | None = None, read_urls: list[str] | None = None,
 ) -> LoadCounts:
-    """One batch of threads, one transaction; the write connection is open only for it."""
+    """One batch of threads, one transaction; the write connection is open only for it. `failures` are recorded
+    (stage 'refresh'), the refresh failures of `read_urls` resolved."""
     with open_writer(db) as con:
-        return load_threads(con, source, threads, responses, run_id)
+        return load_threads(con, source, threads, responses, run_id, failures, read_urls or [])
+
+
+def as_refresh_failures(failures: list[FailureRecord]) -> list[FailureRecord]:
+    """A refresh's failures under stage 'refresh' (the failing step kept in the detail): the nightly ingest
+    retries article failures, and these are not articles to fetch again but threads to read again."""
+    return [f.model_copy(update={"stage": "refresh", "detail": f"{f.stage}: {f.detail}" if f.detail else f.stage})
+            for f in failures]

@@ -96,7 +96,7 @@ def read_threads(
                                           detail=str(exc)))
             continue
         article_id = item.target.article_id
-        comments = normalize_comments(article_id, parsed.comments)
+        comments = normalize_comments(article_id, parsed.comments, base_url=url)  # url: the stored articles.url
         section = comment_section(article_id, parsed)
         verdict = judge_thread(len(comments), section.complete, item.responses, (stored or {}).get(article_id),
                                item.target.comment_count_hint, parsed if parsed.title or parsed.body_text else None)

@@ -29,7 +29,7 @@ from tasks.fetch.fetcher import Fetcher
 Get = Callable[[str, str], Awaitable[RawResponse]]  # (url, role) -> response; raises FetchError
 # Fields of a source declaration that belong to one kind or another; each kind's settings model says which of
 # them it reads, and a declaration that sets one its kind does not read is an error.
-KIND_FIELDS = ("feed_url", "rest_url", "fetch_article_html", "sitemaps")
+KIND_FIELDS = ("feed_url", "rest_url", "fetch_article_html", "bulk", "sitemaps")
 
 
 class KindSettings(BaseModel):
@@ -68,6 +68,16 @@ class SourceKind(ABC):
     async def fetch(self, source: Source, target: Target, get: Get) -> list[RawResponse]:
         """The target's own responses (the article and what the kind reads with it); raises FetchError when
         the article cannot be had."""
+
+    async def prefetch(self, source: Source, targets: list[Target], fetcher: Fetcher) -> dict[str, list[RawResponse]]:
+        """Responses read for many targets at once, by target URL, before each target's own requests; a target
+        left out is fetched wholly by `fetch`, so a bulk request that fails costs only requests. Never raises."""
+        return {}
+
+    async def fetch_rest(self, source: Source, target: Target, prefetched: list[RawResponse], get: Get
+                         ) -> list[RawResponse]:
+        """A prefetched target's responses: `prefetched` and what it still needs; raises FetchError as `fetch`."""
+        return prefetched
 
     @abstractmethod
     def parse(self, fetched: FetchedTarget, source: Source) -> ParsedArticle:

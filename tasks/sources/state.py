@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
 from schemas import DiscoveryWindow, Source, Target, Validators
+from schemas.report import PollingDecision
+from tasks.sources.polling import PollingRules, decide
 from tasks.sources.registry import kind_of
 from warehouse.connection import open_reader
 from warehouse.fetch_state import (
@@ -16,6 +19,9 @@ from warehouse.fetch_state import (
     unresolved_failure_urls,
     validators_stored_before,
 )
+from warehouse.polling import article_count, recent_checks
+
+log = logging.getLogger(__name__)
 
 
 def first_urls(source: Source, target: Target) -> list[str]:
@@ -69,3 +75,24 @@ def not_yet_fetched(db: Path, source: Source, targets: list[Target]) -> list[Tar
     with open_reader(db) as con:
         known = fetched_or_failed(con, source.name, [t.url for t in targets])
     return [t for t in targets if t.url not in known]
+
+
+def polling_decision(
+    db: Path, source: Source, now: datetime, rules: PollingRules, forced: str | None = None
+) -> PollingDecision:
+    """Whether the nightly run at `now` checks `source` (tasks.sources.polling), from its earlier checks. A history
+    that cannot be read checks the source: polling saves requests, it must never cost a night's articles."""
+    try:
+        with open_reader(db) as con:
+            checks = recent_checks(con, source.name, now)
+    except Exception as exc:
+        log.exception("polling history of %s unreadable", source.name)
+        return PollingDecision(source=source.name, checked=True, at=now,
+                               reason=f"checked: polling history unreadable ({type(exc).__name__})")
+    return decide(source.name, checks, now, rules, forced).model_copy(update={"at": now})
+
+
+def articles_of(db: Path, source: Source) -> int:
+    """Articles of the source in the warehouse: a check's new ones are the difference across it."""
+    with open_reader(db) as con:
+        return article_count(con, source.name)

@@ -23,34 +23,47 @@ async def fetch_targets(
     `validators` (URL -> ETag/Last-Modified of the stored version) make the requests conditional.
     """
     semaphore = asyncio.Semaphore(source.politeness.max_concurrency)
+    # what the kind reads for many targets at once (WordPress: posts and comments by the hundred)
+    prefetched = await kind_of(source).prefetch(source, list(targets), fetcher)
 
     async def one(target: Target) -> FetchedTarget:
         async with semaphore:
-            return await fetch_target(source, target, fetcher, validators or {})
+            return await fetch_target(source, target, fetcher, validators or {}, prefetched.get(target.url))
 
     return list(await asyncio.gather(*(one(t) for t in targets)))
 
 
 async def fetch_target(
-    source: Source, target: Target, fetcher: Fetcher, validators: Mapping[str, Validators]
+    source: Source,
+    target: Target,
+    fetcher: Fetcher,
+    validators: Mapping[str, Validators],
+    prefetched: list[RawResponse] | None = None,
 ) -> FetchedTarget:
-    session = TargetSession(fetcher, validators)
+    # a prefetched target asks the rest unconditionally: its bulk answer is whole and will be parsed anyway
+    session = TargetSession(fetcher, validators if prefetched is None else {})
     try:
-        responses = await _fetch_all(source, target, session)
+        responses = await _fetch_all(source, target, session, prefetched)
         if all(r.status == 304 for r in responses):
             return FetchedTarget(target=target, not_modified=True, retries=session.retries)
         if any(r.status == 304 for r in responses):
             # part changed: parsing the new version needs every part whole, so ask again unconditionally
             session.validators = {}
-            responses = await _fetch_all(source, target, session)
+            responses = await _fetch_all(source, target, session, prefetched)
     except FetchError as exc:
         failure = FetchFailure(url=exc.url, reason=exc.reason, detail=exc.detail, status=exc.status)
         return FetchedTarget(target=target, failure=failure, retries=session.retries)
     return FetchedTarget(target=target, responses=responses, retries=session.retries)
 
 
-async def _fetch_all(source: Source, target: Target, session: TargetSession) -> list[RawResponse]:
-    responses = await kind_of(source).fetch(source, target, session.get)
+async def _fetch_all(
+    source: Source, target: Target, session: TargetSession, prefetched: list[RawResponse] | None
+) -> list[RawResponse]:
+    kind = kind_of(source)
+    if prefetched is None:
+        responses = await kind.fetch(source, target, session.get)
+    else:
+        responses = await kind.fetch_rest(source, target, prefetched, session.get)
     # the page's comment system may need more: its other comment pages, its comment feed or its Disqus thread
     return responses + await fetch_comment_channels(source, target, responses, session.get, session.fetcher)
 

@@ -389,14 +389,14 @@ def _rebase_text(body: bytes, host: str, base: str) -> bytes:
 
 
 @contextmanager
-def serve_on_loopback(host: str, root: Path = SNAPSHOT_ROOT) -> Iterator[str]:
+def serve_on_loopback(host: str, root: Path = SNAPSHOT_ROOT, port: int = 0) -> Iterator[str]:
     """Serve one site's snapshot (e.g. host="news.antiwar.com") from a threaded HTTP server on 127.0.0.1.
 
     Yields the base URL ('http://127.0.0.1:PORT'). Absolute URLs of that host inside bodies and headers
     are rewritten to the base, so a crawler following them stays here; for www.antiwar.com the blog
     lives under /blog/ as on the real site.
     """
-    with loopback_server(BaseHTTPRequestHandler) as (server, base):
+    with loopback_server(BaseHTTPRequestHandler, port) as (server, base):
         site = SnapshotSite(root, rebase={host: base})
         if host not in site.sites:
             raise UnknownSnapshotHost(host)

@@ -31,12 +31,12 @@ GOLDEN = "faults"
 
 def nightly_run(db: Path, sources: Path) -> None:
     report = asyncio.run(nightly(db=str(db), sources_file=str(sources), since=DEMO_SINCE, until=SNAPSHOT_NOW))
-    assert report.status == "completed"
+    assert report.status in ("completed", "completed_with_failures")  # the scenario's faults are failures
 
 
 def refresh_run(db: Path, sources: Path, days: int = 3) -> None:
     report = asyncio.run(refresh_comments(db=str(db), sources_file=str(sources), days=days, now=SNAPSHOT_NOW))
-    assert report.status == "completed"
+    assert report.status in ("completed", "completed_with_failures")
 
 
 def loop(request, _serve) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +116,8 @@ def test_refresh_of_changed_rest_and_page_threads_leaves_the_golden_warehouse(tm
             "GET", f"https://original.antiwar.com{ORIGINAL_PATH}", {}).body.decode())
         original.faults[ORIGINAL_PATH] = page
         sources = write_sources(tmp_path / "sources.yaml",
-                                [news_on_loopback(news_base), original_on_loopback(original_base)])
+                                # per post: the live thread answers at the one post's comment URL
+                                [{**news_on_loopback(news_base), "bulk": False}, original_on_loopback(original_base)])
         db = tmp_path / "w.duckdb"
         nightly_run(db, sources)
         check_golden(GOLDEN, "refresh/ingested", db)

@@ -57,7 +57,8 @@ def test_the_command_picks_a_source_and_a_span(story: Path) -> None:
     assert re.search(r"[▁▂▃▄▅▆▇█]{8} \d+/day", result.output)  # 8 runs in 7 days (both ends included)
 
     missing = runner.invoke(app, ["health", "--db", str(story), "--source", "nosuch"])
-    assert missing.exit_code == 1 and "no source health recorded yet for nosuch" in missing.output
+    assert missing.exit_code == 2 and "unknown source 'nosuch': this warehouse holds blog, news, original" in " ".join(
+        missing.output.split())
 
 
 def test_a_warehouse_without_health_says_so(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def test_checking_an_unknown_source_is_one_line(tmp_path: Path) -> None:
         {"name": "wire", "kind": "sitemap", "base_url": "https://wire.example/"}])
     result = runner.invoke(app, ["sources", "check", "nope", "--sources-file", str(sources)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: unknown source(s): nope; known: wire"
+    assert result.stderr.strip() == "error: unknown source 'nope'; known: wire"
 
 
 def monthly_news_site(base: str, routes: dict[str, Handler | list[Handler]]) -> list[tuple[str, str, str, datetime]]:

@@ -35,19 +35,21 @@ def test_a_setting_of_another_kind_is_one_clear_line(tmp_path: Path) -> None:
                   "rest_url": "https://b.example.org/wp-json/"})
     with pytest.raises(ConfigError) as caught:
         load_sources(path)
-    assert str(caught.value) == f"{path}: sources.1.rest_url: not a setting of feed sources"
+    assert str(caught.value) == (f"sources file {path}, line 8: source 'b' (sources.1): "
+                                 "rest_url: not a setting of feed sources")
 
 
 def test_an_unknown_kind_names_the_kinds_there_are(tmp_path: Path) -> None:
     path = write(tmp_path, {"name": "a", "kind": "gopher", "base_url": "https://a.example.org/"})
-    with pytest.raises(ConfigError, match=r"sources\.0\.kind: kind 'gopher' is none of wordpress, feed"):
+    with pytest.raises(ConfigError, match=r"source 'a' \(sources\.0\): kind: kind 'gopher' is none of wordpress, feed"):
         load_sources(path)
 
 
 def test_a_bad_value_of_a_kind_setting_is_reported_where_it_is(tmp_path: Path) -> None:
     path = write(tmp_path, {"name": "a", "kind": "wordpress", "base_url": "https://a.example.org/",
                             "fetch_article_html": "sometimes"})
-    with pytest.raises(ConfigError, match=r"sources\.0\.fetch_article_html: Input should be a valid boolean"):
+    with pytest.raises(ConfigError,
+                       match=r"line 3: source 'a' \(sources\.0\): fetch_article_html: Input should be a valid boolean"):
         load_sources(path)
 
 
@@ -62,10 +64,65 @@ def test_a_sitemap_source_declares_its_sitemaps_which_other_kinds_do_not_read(tm
     path = write(tmp_path, {**wire, "kind": "wordpress"})
     with pytest.raises(ConfigError) as caught:
         load_sources(path)
-    assert str(caught.value) == f"{path}: sources.0.sitemaps: not a setting of wordpress sources"
+    assert str(caught.value) == (f"sources file {path}, line 7: source 'wire' (sources.0): "
+                                 "sitemaps: not a setting of wordpress sources")
 
 
 def test_the_stored_declaration_of_other_kinds_has_no_sitemaps_key() -> None:
     # sources.config in the warehouse is the declaration as a run read it; kinds without sitemaps keep theirs
     for source in load_sources(BUNDLED_SOURCES):
         assert "sitemaps" not in source.model_dump_json()
+
+
+def test_a_yaml_error_keeps_its_line_and_column_and_shows_the_line_with_a_marker(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text("sources:\n  - name: a\n    kind: feed\n    base_url: https://a.example/\n   enabled: no\n")
+    with pytest.raises(ConfigError) as caught:
+        load_sources(path)
+    first, quoted, marker = str(caught.value).splitlines()
+    assert first == (f"sources file {path} is not valid YAML (line 5, column 4): while parsing a block collection, "
+                     "expected <block end>, but found '<block mapping start>'")
+    assert quoted == "  5 |    enabled: no"
+    assert marker.index("^") == quoted.index("enabled")
+
+
+def test_the_marker_sits_under_the_character_when_the_line_holds_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text('sources:\n  - name: "a\tb" c: d\n')
+    with pytest.raises(ConfigError) as caught:
+        load_sources(path)
+    first, quoted, marker = str(caught.value).splitlines()
+    assert "(line 2, column 17)" in first  # PyYAML counts the tab as one column
+    assert "\t" not in quoted and quoted[marker.index("^")] == "c"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "is empty: it needs a 'sources:' list of sites to read"),
+        ("# sources go here\n\n", "is empty: it needs a 'sources:' list of sites to read"),
+        ("sources:\n", "has no sources: its 'sources:' list is empty"),
+        ("sources: []\n", "has no sources: its 'sources:' list is empty"),
+        ("- name: a\n  kind: feed\n", "must be a mapping with a 'sources:' list, not a list"),
+        ("just words\n", "must be a mapping with a 'sources:' list, not a string"),
+    ],
+)
+def test_a_file_without_sources_says_so(text: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "sources.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        load_sources(path)
+    assert str(caught.value) == f"sources file {path} {message}"
+
+
+def test_a_schema_error_names_the_source_its_field_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, {"name": "a", "kind": "feed", "base_url": "https://a.example.org/"},
+                 {"kind": "feed", "base_url": "https://b.example.org/"},
+                 {"name": "c", "kind": "feed", "base_url": "https://c.example.org/", "max_pages": "many"})
+    with pytest.raises(ConfigError) as caught:
+        load_sources(path)
+    assert str(caught.value) == f"sources file {path}, line 5: source #2 (no name) (sources.1): name: Field required"
+    duplicate = write(tmp_path, {"name": "a", "kind": "feed", "base_url": "https://a.example.org/"},
+                      {"name": "a", "kind": "feed", "base_url": "https://b.example.org/"})
+    with pytest.raises(ConfigError, match=r"sources: Value error, duplicate source names: a$"):
+        load_sources(duplicate)

@@ -135,7 +135,13 @@ def test_crash_mid_run_then_rerun_equals_a_clean_run(tmp_path: Path, demo_db: Pa
 
     monkeypatch.setattr(load_stage, "load_batch", real_load)
     asyncio.run(nightly(db=str(db), transport="snapshot", since=DEMO_SINCE, until=SNAPSHOT_NOW))
-    assert table_digest(db) == table_digest(demo_db)
+    # the clean run at the same batch size: WordPress bulk reads ask for a batch's posts together, so the stored
+    # raw responses (not the content read from them) follow the batching
+    clean = tmp_path / "clean.duckdb"
+    asyncio.run(nightly(db=str(clean), transport="snapshot", since=DEMO_SINCE, until=SNAPSHOT_NOW))
+    assert table_digest(db) == table_digest(clean)
+    assert {k: v for k, v in table_digest(db).items() if k != "raw_responses"} == {
+        k: v for k, v in table_digest(demo_db).items() if k != "raw_responses"}
 
 
 def test_backfill_over_loopback_is_resumable(tmp_path: Path) -> None:

@@ -89,6 +89,7 @@ def test_a_refresh_that_reads_a_challenge_page_keeps_the_thread(tmp_path: Path) 
         site.faults[COLUMN_PATH] = CHALLENGE
         report = asyncio.run(refresh_comments(days=3650, db=str(db), sources_file=str(sources), now=SNAPSHOT_NOW))
     assert rows(db, THREAD) == thread  # no comment marked deleted
-    assert [(x.stage, x.reason) for x in report.failures] == [("verify", "implausible")]
+    # a refresh's failures are threads to read again (stage refresh), the failing step first in the detail
+    assert [(x.stage, x.reason) for x in report.failures] == [("refresh", "implausible")]
     ((detail,),) = rows(db, "SELECT detail FROM failures WHERE reason = 'implausible' AND resolved_at IS NULL")
-    assert str(detail).startswith("challenge page;")
+    assert str(detail).startswith("verify: challenge page;")

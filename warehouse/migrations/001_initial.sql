@@ -207,9 +207,9 @@ CREATE TABLE failures (
 COMMENT ON TABLE failures IS 'URLs that failed at some stage; open while resolved_at is NULL, retried by later runs.';
 COMMENT ON COLUMN failures.source IS 'Source of the URL (sources.name).';
 COMMENT ON COLUMN failures.url IS 'URL that failed.';
-COMMENT ON COLUMN failures.stage IS 'Stage that failed: discover, fetch, parse, normalize, comments, or verify (the plausibility gate refused the article or comment thread as read: reason implausible, its reasons in detail; the stored version stands).';
+COMMENT ON COLUMN failures.stage IS 'Stage that failed: discover, fetch, parse or normalize.';
 COMMENT ON COLUMN failures.reason IS 'Short machine-readable reason of the latest failure, e.g. http_500, timeout, robots.';
-COMMENT ON COLUMN failures.detail IS 'Human-readable detail of the latest failure; for reason implausible the gate''s reasons joined by "; ", e.g. "challenge page; page 30 words; body 13 words".';
+COMMENT ON COLUMN failures.detail IS 'Human-readable detail of the latest failure.';
 COMMENT ON COLUMN failures.first_failed_at IS 'When the URL first failed at this stage (UTC).';
 COMMENT ON COLUMN failures.last_failed_at IS 'When it last failed (UTC).';
 COMMENT ON COLUMN failures.attempts IS 'How many times it has failed at this stage.';

@@ -69,8 +69,11 @@ def health_command(
 
 def load_trends(path: Path, source: str | None, days: int) -> list[SourceTrend]:
     from warehouse.connection import open_reader
+    from warehouse.queries import require_source
 
     with open_reader(path) as con:
+        if source is not None:
+            require_source(con, source)
         return read_trends(con, source, days)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from wirehouse.commands import DbOption, db_path, err, fail, run_or_fail
+from wirehouse.commands.checks import parse_day
 
 if TYPE_CHECKING:
     from warehouse.search import SearchHit
@@ -32,7 +32,7 @@ def search_command(
     comments: Annotated[bool, typer.Option("--comments", help="search comment texts instead of articles")] = False,
     source: Annotated[str | None, typer.Option("--source", "-s", help="only this source")] = None,
     since: Annotated[
-        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="only published (posted) on or after this day, UTC")
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="only published (posted) on or after this day, UTC")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="how many results")] = 10,
     output_format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
@@ -44,13 +44,14 @@ def search_command(
 
     if output_format not in ("text", "json"):
         fail(f"--format must be text or json, not {output_format!r}")
+    since_day = parse_day("--since", since) if since is not None else None
     path = db_path(db)
     run_or_fail(lambda: ensure_index(path))
 
     def run() -> list[SearchHit]:
         with open_reader(path) as con:
             return search(con, query, kind="comment" if comments else "article", source=source,
-                          since=since.date() if since else None, limit=limit)
+                          since=since_day, limit=limit)
 
     hits = run_or_fail(run)
     if output_format == "json":

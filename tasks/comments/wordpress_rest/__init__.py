@@ -22,6 +22,7 @@ from schemas.pipeline import (
 from schemas.source import Source
 from tasks.comments.base import CommentSystem, ReadContext, SystemName
 from tasks.comments.detect import PageSignals
+from tasks.comments.wordpress_rest.bulk import bulk_comments_url, fetch_bulk_comments
 from tasks.comments.wordpress_rest.pages import (
     ROLE,
     RestThread,
@@ -33,8 +34,8 @@ from tasks.comments.wordpress_rest.pages import (
 )
 from tasks.fetch.fetcher import Fetcher
 
-__all__ = ["ROLE", "RestThread", "WordPressRest", "comments_url", "fetch_comment_pages", "oldest_first",
-           "parse_wp_comments", "read_comment_pages"]
+__all__ = ["ROLE", "RestThread", "WordPressRest", "bulk_comments_url", "comments_url", "fetch_bulk_comments",
+           "fetch_comment_pages", "oldest_first", "parse_wp_comments", "read_comment_pages"]
 
 
 class WordPressRest(CommentSystem):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from schemas.errors import FetchError, RestFormatError
@@ -59,30 +61,65 @@ async def fetch_comment_pages(source: Source, post_id: int, get: Get, gap_on_fir
     return pages
 
 
-def read_comment_pages(pages: list[RawResponse]) -> RestThread | None:
-    """The thread from its REST comment pages, oldest first; None when comments were not fetched through REST."""
+def read_comment_pages(pages: list[RawResponse], post_id: int | None = None) -> RestThread | None:
+    """The thread from its REST comment pages, oldest first; None when comments were not fetched through REST.
+
+    With `post_id`, only that post's comments: pages read in bulk (`post=1,2,3`) hold several posts' threads."""
     if not pages:
         return None
     thread = RestThread()
+    seen: set[str] = set()
     for response in pages:
         if response.status != 200:
             thread.complete = False  # a gap, or a 304 whose body we do not have
             continue
         try:
-            thread.comments.extend(parse_wp_comments(response.body))
+            items = _items_of_post(response.body, post_id)
         except RestFormatError:
             thread.complete = False
+            continue
+        for comment in _comments_of(items):
+            if comment.site_id not in seen:  # a page boundary shifted by a new comment repeats one
+                seen.add(comment.site_id)
+                thread.comments.append(comment)
     thread.comments = oldest_first(thread.comments)
     return thread
 
 
 def parse_wp_comments(body: bytes) -> list[ParsedComment]:
+    return oldest_first(_comments_of(load_comment_items(body)))
+
+
+@lru_cache(maxsize=8)
+def load_comment_items(body: bytes) -> tuple[Any, ...]:
+    """A comment page's items; cached, as every post of a bulk page reads the same page (bytes hash once)."""
     try:
         items = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RestFormatError(f"invalid comments JSON: {exc}") from None
     if not isinstance(items, list):
         raise RestFormatError("comments JSON is not a list")
+    return tuple(items)
+
+
+def _items_of_post(body: bytes, post_id: int | None) -> tuple[Any, ...] | list[Any]:
+    if post_id is None:
+        return load_comment_items(body)
+    # an item naming no post is kept, as a page of one post keeps it (bulk reads refuse such items)
+    by_post = _items_by_post(body)
+    return by_post.get(post_id, []) + by_post.get(None, [])
+
+
+@lru_cache(maxsize=8)
+def _items_by_post(body: bytes) -> dict[int | None, list[Any]]:
+    by_post: dict[int | None, list[Any]] = {}
+    for item in load_comment_items(body):
+        post = item.get("post") if isinstance(item, dict) else None
+        by_post.setdefault(post if isinstance(post, int) else None, []).append(item)
+    return by_post
+
+
+def _comments_of(items: tuple[Any, ...] | list[Any]) -> list[ParsedComment]:
     comments = []
     for item in items:
         if not isinstance(item, dict) or "id" not in item:
@@ -101,7 +138,7 @@ def parse_wp_comments(body: bytes) -> list[ParsedComment]:
                 html=html,
             )
         )
-    return oldest_first(comments)
+    return comments
 
 
 def oldest_first(comments: list[ParsedComment]) -> list[ParsedComment]:

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tasks.parse.generic.chrome import class_weight, strip_chrome
 from tasks.parse.generic.deck import find_deck
 from tasks.parse.generic.headline import HeadlineText
-from tasks.parse.generic.lines import MAX_JUNK_LINE, cut_end_sections, is_junk_line, trim_trailing
+from tasks.parse.generic.lines import MAX_JUNK_LINE, cut_end_sections, is_junk_line, is_teaser, trim_trailing
 from tasks.parse.generic.scoring import score_tree, semantic_containers, top_candidate, widen, with_siblings
 from tasks.parse.generic.text import (
     HEADING_TAGS,
@@ -112,7 +112,9 @@ def extract_body(
         html_parts.append(without_marks(root.html or ""))
     for root in roots:
         paragraphs.extend(block_paragraphs(root))
-    paragraphs = [p for p in cut_end_sections(paragraphs) if len(p) > MAX_JUNK_LINE or not is_junk_line(p)]
+    paragraphs = [
+        p for p in cut_end_sections(paragraphs) if (len(p) > MAX_JUNK_LINE or not is_junk_line(p)) and not is_teaser(p)
+    ]
     if title and paragraphs and squash(paragraphs[0]).casefold() == squash(title).casefold():
         paragraphs.pop(0)
     paragraphs = trim_trailing(paragraphs)

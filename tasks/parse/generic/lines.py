@@ -72,6 +72,19 @@ _END_SECTION_AFTER = 800
 MAX_JUNK_LINE = 100
 
 
+# A paragraph that ends in a "read more" link is another article's teaser, not this one's text.
+_TEASER_END = re.compile(
+    r"(?:\bread more|\bweiterlesen|\bmehr lesen|\blire la suite|\bleer más|\bcontinua a leggere|"
+    r"\bcontinue reading|\bverder lezen|\bczytaj dalej)\W{0,3}$"
+)
+_TEASER_MAX = 500
+
+
+def is_teaser(paragraph: str) -> bool:
+    """A paragraph of text ending in a "read more" link (see _TEASER_END)."""
+    return len(paragraph) <= _TEASER_MAX and bool(_TEASER_END.search(paragraph[-24:].lower()))
+
+
 def cut_end_sections(paragraphs: list[str]) -> list[str]:
     """Everything from a late "Related articles" / "Leave a reply" heading on."""
     total = sum(len(p) for p in paragraphs)

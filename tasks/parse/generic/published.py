@@ -86,7 +86,11 @@ def published_time(
         if source == "metadata" and modified is not None and modified.date() == declared.date():
             # Published and modified the same day by the metadata: some CMSs stamp both on every
             # save. A date element showing an earlier day is then the publication.
-            shown = _date_text(tree, order) or _date_word_text(tree, order)
+            shown = (
+                _date_text(tree, order)
+                or _date_word_text(tree, order)
+                or parse_date(headline.window, month_first=order, short_year=True)
+            )
             if shown is not None and shown.date() < declared.date():
                 return shown, "date element"
         if modified is not None and modified.date() != declared.date():
@@ -97,11 +101,11 @@ def published_time(
                 return modified, "metadata"
         return declared, source
     shown = _date_text(tree, order)
-    if shown is not None:
+    by_headline = parse_date(headline.window, month_first=order, short_year=True)
+    if shown is not None and not (by_headline is not None and by_headline.date() < shown.date()):
         return shown, "date element"
-    shown = parse_date(headline.window, month_first=order, short_year=True)
-    if shown is not None:
-        return shown, "headline"
+    if by_headline is not None:
+        return by_headline, "headline"
     shown = _date_word_text(tree, order) or _date_line(headline, order)
     if shown is not None:
         return shown, "date element"

@@ -22,6 +22,11 @@ def is_first_heading(tag: str, attrs: dict[str, str | None]) -> bool:
 
 _SITE_MARKS = re.compile(r"site-?(?:title|name|logo|branding)|logo|brand|blog-?(?:title|name)|masthead|breadcrumb")
 _TITLE_CLASSES = frozenset(("entry-title", "post-title", "article-title", "headline"))
+# Classes that hide an element from the eye and keep it for screen readers (Bootstrap, WordPress, the
+# HTML5 Boilerplate, Tailwind): a heading so hidden often repeats the <title> whole, site name and all.
+_HIDDEN_CLASSES = frozenset(
+    ("sr-only", "screen-reader-text", "visually-hidden", "visuallyhidden", "screenreader-only", "element-invisible")
+)
 _SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·|•|/{1,2}|~|:)\s+")
 _WORD = re.compile(r"\w+")
 _MIN_H1_WORDS = 2
@@ -89,6 +94,8 @@ def _headings(
         attrs = node.attributes
         rank = _rank(node.tag or "", attrs)
         if rank == 2 and _site_heading(node):
+            continue
+        if not _HIDDEN_CLASSES.isdisjoint((attrs.get("class") or "").split()):
             continue
         if rank == 4 and position > 12:
             continue

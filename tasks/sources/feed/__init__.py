@@ -30,18 +30,21 @@ from tasks.sources.feed.feeds import FeedEntry, parse_feed
 from tasks.sources.feed.settings import FeedSettings
 
 MAX_ARCHIVE_PAGES = 50  # per day or month archive
+FEED_ROLE = "feed"
 
 
 class FeedKind(SourceKind):
     name = "feed"
     settings_model = FeedSettings
+    discovery_roles = (FEED_ROLE,)  # a feed unchanged since before the window lists nothing published in it
 
     async def discover(
         self, source: Source, window: DiscoveryWindow, fetcher: Fetcher, validators: Mapping[str, Validators]
     ) -> Discovery:
         discovery = Discovery(source=source.name)
-        entries = await read_feed(source, fetcher, discovery)
-        await page_targets(source, window, fetcher, discovery, entries)
+        entries = await read_feed(source, fetcher, discovery, validators)
+        if not feed_unchanged(discovery):  # a 304: no new post, so no date archive to read either
+            await page_targets(source, window, fetcher, discovery, entries)
         return discovery
 
     def first_urls(self, source: Source, target: Target) -> list[str]:
@@ -54,22 +57,33 @@ class FeedKind(SourceKind):
         return parse_page(fetched, source)
 
 
-async def read_feed(source: Source, fetcher: Fetcher, discovery: Discovery) -> list[FeedEntry]:
-    """The feed's entries (the newest posts, with their bylines and comment counts); [] without a feed."""
+async def read_feed(
+    source: Source, fetcher: Fetcher, discovery: Discovery, validators: Mapping[str, Validators] | None = None
+) -> list[FeedEntry]:
+    """The feed's entries (the newest posts, with their bylines and comment counts); [] without a feed, or when
+    it answers 304 to the stored `validators` (see `feed_unchanged`)."""
     if source.feed_url is None:
         return []
     url = str(source.feed_url)
+    stored = (validators or {}).get(url)
     try:
-        response = await fetcher.get(url, role="feed")
+        response = await fetcher.get(url, role=FEED_ROLE, headers=stored.headers() if stored else None)
         discovery.responses.append(response)
+        if response.status == 304:
+            return []
         return parse_feed(response.body)
     except FetchError as exc:
         discovery.failures.append(
-            FetchFailure(url=url, reason=exc.reason, detail=exc.detail, status=exc.status, role="feed")
+            FetchFailure(url=url, reason=exc.reason, detail=exc.detail, status=exc.status, role=FEED_ROLE)
         )
     except FeedError as exc:
-        discovery.failures.append(FetchFailure(url=url, reason="bad_feed", detail=str(exc), role="feed"))
+        discovery.failures.append(FetchFailure(url=url, reason="bad_feed", detail=str(exc), role=FEED_ROLE))
     return []
+
+
+def feed_unchanged(discovery: Discovery) -> bool:
+    """Whether the feed answered 304: unchanged since a version stored before the window began."""
+    return any(r.role == FEED_ROLE and r.status == 304 for r in discovery.responses)
 
 
 async def page_targets(

@@ -1,5 +1,6 @@
-"""The WordPress kind: the REST API (posts by date window, each post with its comment pages and its page), the
-feed as a second channel, and the feed kind's reading when the REST API is closed. See README.md."""
+"""The WordPress kind: the REST API (posts by date window, read a hundred at a time with their comments, or one
+by one with their comment pages), each post's page, the feed as a second channel, and the feed kind's reading
+when the REST API is closed. See README.md."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tasks.parse.wordpress_json import total_pages
 from tasks.sources import feed
 from tasks.sources.base import Get, SourceKind, by_role
 from tasks.sources.feed.feeds import FeedEntry
+from tasks.sources.wordpress.bulk import POST_ROLE, prefetch_posts
 from tasks.sources.wordpress.post import parse_wp_post
 from tasks.sources.wordpress.rest import ListedPost, listing_url, parse_listing, post_url
 from tasks.sources.wordpress.settings import WordPressSettings
@@ -55,12 +57,21 @@ class WordPressKind(SourceKind):
             return [target.url, post_url(source, target.post_id), rest_comments.comments_url(source, target.post_id, 1)]
         return [target.url]
 
+    async def prefetch(self, source: Source, targets: list[Target], fetcher: Fetcher) -> dict[str, list[RawResponse]]:
+        return await prefetch_posts(source, targets, fetcher) if source.bulk else {}
+
     async def fetch(self, source: Source, target: Target, get: Get) -> list[RawResponse]:
         if not _is_post(target):
             return await feed.fetch_page(target, get)
         assert target.post_id is not None
-        responses = [await get(post_url(source, target.post_id), "post_json")]
-        if source.fetch_comments:
+        return await self.fetch_rest(source, target, [await get(post_url(source, target.post_id), POST_ROLE)], get)
+
+    async def fetch_rest(self, source: Source, target: Target, prefetched: list[RawResponse], get: Get
+                         ) -> list[RawResponse]:
+        """The post's comment pages (unless read in bulk) and its page, after the post itself."""
+        assert target.post_id is not None
+        responses = list(prefetched)
+        if source.fetch_comments and not any(r.role == rest_comments.ROLE for r in responses):
             responses.extend(await rest_comments.fetch_comment_pages(source, target.post_id, get))
         if source.fetch_article_html:
             # the REST post carries the article; the page only adds its deck and rendered byline
@@ -70,12 +81,13 @@ class WordPressKind(SourceKind):
 
     def parse(self, fetched: FetchedTarget, source: Source) -> ParsedArticle:
         responses = by_role(fetched.responses)
-        if not (_is_post(fetched.target) and "post_json" in responses):
+        if not (_is_post(fetched.target) and POST_ROLE in responses):
             return feed.parse_page(fetched, source)
         pages = responses.get("article", [])
-        thread = rest_comments.read_comment_pages(responses.get(rest_comments.ROLE, []))
+        post_id = fetched.target.post_id
+        thread = rest_comments.read_comment_pages(responses.get(rest_comments.ROLE, []), post_id)
         try:
-            rest = parse_wp_post(responses["post_json"][0].body)
+            rest = parse_wp_post(responses[POST_ROLE][0].body, post_id)
         except RestFormatError as exc:
             page = feed.read_page(pages, fetched, source)
             if page is None:

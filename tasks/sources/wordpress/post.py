@@ -1,8 +1,9 @@
-"""A WordPress REST post (`posts/ID?_embed=1`) -> ParsedArticle."""
+"""A WordPress REST post (`posts/ID?_embed=1`, or one item of `posts?include=...&_embed=...`) -> ParsedArticle."""
 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from schemas import ParsedArticle
@@ -12,11 +13,13 @@ from tasks.parse.article_body import strip_credit_lines
 from tasks.parse.wordpress_json import parse_gmt, plain_text, rendered
 
 
-def parse_wp_post(body: bytes) -> ParsedArticle:
-    try:
-        post = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RestFormatError(f"invalid JSON: {exc}") from None
+def parse_wp_post(body: bytes, post_id: int | None = None) -> ParsedArticle:
+    """The post `body` holds; a bulk body (a list) holds many, of which the one numbered `post_id`."""
+    post = load_post_json(body)
+    if isinstance(post, list):
+        post = next((p for p in post if isinstance(p, dict) and p.get("id") == post_id), None)
+        if post is None:
+            raise RestFormatError(f"post {post_id} is not in the bulk answer")
     if not isinstance(post, dict) or not isinstance(post.get("id"), int):
         raise RestFormatError("JSON is not a WordPress post object (no integer id)")
 
@@ -51,6 +54,15 @@ def parse_wp_post(body: bytes) -> ParsedArticle:
         tags=[plain_text(t["name"]) for t in terms if t.get("taxonomy") == "post_tag" and t.get("name")],
         parser="wordpress_rest",
     )
+
+
+@lru_cache(maxsize=4)
+def load_post_json(body: bytes) -> Any:
+    """The decoded body; cached, as every post of a bulk answer reads the same body (bytes hash once)."""
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RestFormatError(f"invalid JSON: {exc}") from None
 
 
 def _plain(html: object) -> str:

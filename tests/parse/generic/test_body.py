@@ -144,3 +144,17 @@ def test_link_lists_go_but_long_wrappers_with_links_stay() -> None:
     assert body.count("the budget itself") == 12
     assert "Another story about the council" not in body
     assert body.endswith(OTHER.strip())
+
+
+def test_a_paragraph_ending_in_read_more_is_another_articles_teaser() -> None:
+    # A celebrity-news theme follows the story with the next story's opening and a "Weiterlesen" link,
+    # in the same markup as the story's own paragraphs.
+    teaser = (
+        "<p>Sommerzeit ist Urlaubszeit, das lässt sich die Sängerin nicht zweimal sagen. Seht selbst! "
+        "<a href='/stars/urlaub-griechenland'>Weiterlesen</a></p>"
+    )
+    body = _body(_page(f"<h1>Budget approved</h1><p>{SENTENCE * 3}</p><p>{OTHER * 3}</p>{teaser}"))
+    assert "Urlaubszeit" not in body and "hours" in body
+    # A sentence that merely mentions reading more stays.
+    kept = "<p>Those who want the details can read more in the council's published minutes of the meeting.</p>"
+    assert "published minutes" in _body(_page(f"<h1>Budget approved</h1><p>{SENTENCE * 3}</p>{kept}<p>{OTHER}</p>"))

@@ -115,3 +115,29 @@ def test_date_element_earlier_than_metadata_that_stamps_published_and_modified_a
     # With its own modification date, the metadata's publication stands.
     later = head.replace('modified_time" content="2025-06-24', 'modified_time" content="2025-07-01')
     assert _date(later, body) == datetime(2025, 6, 24, 10, 0, tzinfo=UTC)
+
+
+def test_same_day_stamps_yield_to_the_earlier_day_by_the_headline() -> None:
+    # A CMS that stamps "published" and "modified" on every save (both the day the page was last
+    # saved); the byline under the headline, in no date-classed element, shows the real day.
+    head = (
+        '<meta property="article:published_time" content="Nov 05, 2025">'
+        '<meta property="article:modified_time" content="Nov 05, 2025">'
+    )
+    body = (
+        "<article><h1>How Much Should I Pay for Cleaning in San Diego?</h1>"
+        "<div class='author-line'><span>Maria Lopez</span> <span>January 31, 2024</span></div>"
+        f"{TEXT}</article>"
+    )
+    assert _date(head, body) == datetime(2024, 1, 31, tzinfo=UTC)
+
+
+def test_headline_day_beats_a_later_date_element_elsewhere() -> None:
+    # No declared date; the sidebar's event listing has a date class, the byline by the headline
+    # shows the post's own (earlier) day.
+    body = (
+        "<main><h1>How to Lose Weight in a Healthy Way</h1><p>June 13, 2025 · 6 min read</p>"
+        f"{TEXT}</main><aside><h2>Upcoming classes</h2>{TEXT}<ul><li><span class='date'>December 17, 2025</span>"
+        " Diabetes self-management class</li></ul></aside>"
+    )
+    assert _date("", body).date() == datetime(2025, 6, 13).date()  # type: ignore[union-attr]

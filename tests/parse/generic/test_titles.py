@@ -35,3 +35,17 @@ def test_metadata_title_when_the_h1_is_the_site_name_or_a_breadcrumb() -> None:
 def test_several_h1s_leave_the_choice_to_the_metadata() -> None:
     body = f"<h1>Our services</h1><h1>8 Recent Trends in Photography</h1><h1>Newsletter signup</h1>{TEXT}"
     assert _title(HEAD, body) == "Recent Trends in Photography"
+
+
+def test_a_heading_hidden_for_screen_readers_is_no_headline() -> None:
+    # Drupal and Bootstrap sites put the whole <title> in a visually hidden <h1> for screen readers;
+    # the headline readers see is the section title.
+    head = "<title>How to help toddlers sleep through the night | Patient Education | Children's Hospital</title>"
+    body = (
+        "<h1 class='sr-only sr-only-focusable'>How to help toddlers sleep through the night | Patient Education"
+        " | Children's Hospital</h1><main><h2 class='section-title'>How to help toddlers sleep through the night"
+        f"</h2>{TEXT}<h2>How many naps per day do children need?</h2>{TEXT}</main>"
+    )
+    assert _title(head, body) == "How to help toddlers sleep through the night"
+    wordpress = body.replace("sr-only sr-only-focusable", "screen-reader-text")
+    assert _title(head, wordpress) == "How to help toddlers sleep through the night"
