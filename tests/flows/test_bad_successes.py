@@ -51,6 +51,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> It
     with sites["news"].serve() as news_base, sites["original"].serve() as original_base:
         news = news_on_loopback(news_base)
         news["politeness"] = {**news["politeness"], "max_retries": 1}  # 200s are not retried; keep it quick
+        news["bulk"] = False  # one request per post and thread, so a bad answer replaces one article's channel
         sources = write_sources(folder / "sources.yaml", [news, original_on_loopback(original_base)])
         yield World(sites, sources, folder, {})
 
