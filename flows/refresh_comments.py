@@ -28,7 +28,7 @@ from tasks.refresh.task import (
     select_threads,
 )
 from tasks.refresh.threads import refresh_validators
-from tasks.verify.task import stored_threads_for
+from tasks.verify.task import stored_for
 from warehouse.connection import hold_writer
 from warehouse.run_lock import run_lock
 
@@ -86,9 +86,10 @@ async def _refresh_source(
     report.discovered += len(threads)
     for batch in chunks(threads, batch_size):
         fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
-        # the plausibility gate judges each thread against its stored comments; a rejected one is not loaded
-        stored = stored_threads_for(db, [t.article_id for t in batch])
-        rows, read_failures = read_threads_batch(source, quote(fetched), quote(stored))
+        # the plausibility gate judges each thread against its stored comments (and a page against its stored
+        # article); a rejected one is not loaded
+        facts, stored = stored_for(db, [t.article_id for t in batch])
+        rows, read_failures = read_threads_batch(source, quote(fetched), quote(stored), quote(facts))
         failures = as_refresh_failures(read_failures)
         failed_urls = {f.url for f in failures}
         read_urls = [item.target.url for item in fetched if item.failure is None and item.target.url not in failed_urls]

@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from schemas.pipeline import FetchedThread, RawResponse, ThreadTarget, Validators
 from schemas.report import FailureRecord
-from schemas.rows import CommentThreadRows
+from schemas.rows import CommentThreadRows, StoredArticleFacts
 from schemas.source import Source
 from schemas.verdict import StoredThread
 from tasks.fetch.client import FetchClient
@@ -36,9 +36,12 @@ async def fetch_threads_batch(
 
 @task(name="read-threads", cache_policy=NO_CACHE)
 def read_threads_batch(
-    source: Source, fetched: list[FetchedThread], stored: dict[str, StoredThread] | None = None
+    source: Source,
+    fetched: list[FetchedThread],
+    stored: dict[str, StoredThread] | None = None,
+    facts: dict[str, StoredArticleFacts] | None = None,
 ) -> tuple[list[CommentThreadRows], list[FailureRecord]]:
-    return read_threads(source, fetched, stored)
+    return read_threads(source, fetched, stored, facts)
 
 
 @task(name="load-threads", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

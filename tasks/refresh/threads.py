@@ -17,7 +17,7 @@ from pathlib import Path
 from schemas.errors import ParseError
 from schemas.pipeline import FetchedTarget, FetchedThread, ParsedArticle, Target, ThreadTarget, Validators
 from schemas.report import FailureRecord
-from schemas.rows import CommentThreadRows
+from schemas.rows import CommentThreadRows, StoredArticleFacts
 from schemas.source import Source
 from schemas.verdict import StoredThread
 from tasks.comments import registry as comment_systems
@@ -29,7 +29,7 @@ from tasks.sources.base import by_role
 from tasks.sources.reading import parse_fetched
 from tasks.sources.registry import kind_of
 from tasks.sources.targets import fetch_target
-from tasks.verify.gate import judge_thread
+from tasks.verify.gate import judge_article, judge_thread
 from tasks.verify.task import failure
 from warehouse.connection import open_reader
 from warehouse.fetch_state import latest_validators
@@ -74,11 +74,15 @@ async def fetch_thread(
 
 
 def read_threads(
-    source: Source, fetched: list[FetchedThread], stored: Mapping[str, StoredThread] | None = None
+    source: Source,
+    fetched: list[FetchedThread],
+    stored: Mapping[str, StoredThread] | None = None,
+    facts: Mapping[str, StoredArticleFacts] | None = None,
 ) -> tuple[list[CommentThreadRows], list[FailureRecord]]:
     """The threads that were read, normalized; a thread that failed, or that the plausibility gate rejects against
-    its `stored` version (a channel that answered a page, a thread that lost most of its comments), becomes a
-    failure record and is not loaded."""
+    its `stored` version (a channel that answered a page, a thread that lost most of its comments) or, when it was
+    read from the article's page, against the stored article (`facts`: noise, a wall, another article, a cut
+    page), becomes a failure record and is not loaded."""
     threads: list[CommentThreadRows] = []
     failures: list[FailureRecord] = []
     for item in fetched:
@@ -100,6 +104,10 @@ def read_threads(
         section = comment_section(article_id, parsed)
         verdict = judge_thread(len(comments), section.complete, item.responses, (stored or {}).get(article_id),
                                item.target.comment_count_hint, parsed if parsed.title or parsed.body_text else None)
+        if verdict.plausible and _read_from_page(item):
+            # the comments are only as good as the page they came from: it must be this article, whole
+            verdict = judge_article(parsed, _page_target(item.target), item.responses, parsed.body_text,
+                                    len(parsed.body_text.split()), (facts or {}).get(article_id))
         if not verdict.plausible:
             failures.append(failure(source.name, url, verdict))
             continue
@@ -108,6 +116,10 @@ def read_threads(
             failures.append(FailureRecord(source=source.name, url=url, stage="comments", reason="disqus_api",
                                           detail=parsed.comment_read.error))
     return threads, failures
+
+
+def _read_from_page(fetched: FetchedThread) -> bool:
+    return any(r.role == "article" and r.status == 200 for r in fetched.responses)
 
 
 def read_thread(source: Source, fetched: FetchedThread) -> ParsedArticle:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from schemas.errors import FetchError
+from schemas.errors import FetchError, ParseError
 from schemas.pipeline import (
     CommentRead,
     FetchedThread,
@@ -82,7 +82,9 @@ class WordPressRest(CommentSystem):
         if "article" in responses or ROLE not in responses:
             return None
         # read exactly as ingest reads the same pages, so positions among siblings stay the same
-        rest = read_comment_pages(responses[ROLE])
+        rest = read_comment_pages(responses[ROLE], thread.post_id)
         assert rest is not None
+        if rest.error:
+            raise ParseError(f"comments: {rest.error}")  # recorded as the thread's failure; the stored one stands
         return ParsedArticle(url=thread.url, comments=rest.comments, comments_complete=rest.complete,
                              comment_read=CommentRead(system=SystemName.WORDPRESS_REST))

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from schemas.errors import FetchError, RestFormatError
 from schemas.pipeline import ParsedComment, RawResponse
@@ -28,6 +28,7 @@ class RestThread:
 
     comments: list[ParsedComment] = field(default_factory=list)
     complete: bool = True
+    error: str | None = None  # a page answered 200 with something that is not this post's comments
 
 
 def comments_url(source: Source, post_id: int, page: int) -> str:
@@ -74,9 +75,13 @@ def read_comment_pages(pages: list[RawResponse], post_id: int | None = None) -> 
             thread.complete = False  # a gap, or a 304 whose body we do not have
             continue
         try:
+            _check_page(response)
             items = _items_of_post(response.body, post_id)
-        except RestFormatError:
+        except RestFormatError as exc:
+            # a 200 that is not the thread (an error object, another post's comments, items without content)
+            # says nothing about the thread: the caller refuses it rather than store what it would imply
             thread.complete = False
+            thread.error = thread.error or f"{response.url}: {exc}"
             continue
         for comment in _comments_of(items):
             if comment.site_id not in seen:  # a page boundary shifted by a new comment repeats one
@@ -100,6 +105,25 @@ def load_comment_items(body: bytes) -> tuple[Any, ...]:
     if not isinstance(items, list):
         raise RestFormatError("comments JSON is not a list")
     return tuple(items)
+
+
+def _check_page(response: RawResponse) -> None:
+    """Raise unless the page is a list of comment objects of the posts its URL asked for (`post=1` or `post=1,2`):
+    another post's comments served under this URL would otherwise replace the thread."""
+    asked = _posts_asked(response.url)
+    for item in load_comment_items(response.body):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+            raise RestFormatError("comments JSON holds an item that is not a comment (no integer id)")
+        if "content" not in item:
+            raise RestFormatError(f"comment {item['id']} has no content")
+        post = item.get("post")
+        if asked and isinstance(post, int) and post not in asked:
+            raise RestFormatError(f"comment {item['id']} belongs to post {post}, not to the post asked for")
+
+
+def _posts_asked(url: str) -> set[int]:
+    values = parse_qs(urlsplit(url).query).get("post", [])
+    return {int(v) for value in values for v in value.split(",") if v.strip().isdigit()}
 
 
 def _items_of_post(body: bytes, post_id: int | None) -> tuple[Any, ...] | list[Any]:

@@ -86,6 +86,9 @@ class WordPressKind(SourceKind):
         pages = responses.get("article", [])
         post_id = fetched.target.post_id
         thread = rest_comments.read_comment_pages(responses.get(rest_comments.ROLE, []), post_id)
+        if thread is not None and thread.error:
+            # the stored thread stands: what the 200 implies (no comments, phantom ones) is no fact about it
+            raise ParseError(f"comments: {thread.error}")
         try:
             rest = parse_wp_post(responses[POST_ROLE][0].body, post_id)
         except RestFormatError as exc:
