@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
 
 from schemas.errors import RestFormatError
 
@@ -49,3 +50,18 @@ def rendered(field: object) -> str:
 def plain_text(value: object) -> str:
     """An entity-escaped title or name as one line of text."""
     return " ".join(html_lib.unescape(str(value)).split())
+
+
+def foreign_comments(url: str, body: bytes) -> list[tuple[int, int]]:
+    """(comment id, post id) of the comments on a REST comment page that name a post its URL did not ask for
+    (`?post=1` or `?post=1,2`): another thread's answer served under this one's address."""
+    asked = {int(v) for value in parse_qs(urlsplit(url).query).get("post", []) for v in value.split(",")
+             if v.strip().isdigit()}
+    try:
+        items = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return []
+    if not asked or not isinstance(items, list):
+        return []
+    return [(item.get("id"), item["post"]) for item in items
+            if isinstance(item, dict) and isinstance(item.get("post"), int) and item["post"] not in asked]

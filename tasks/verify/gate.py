@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from schemas.pipeline import ParsedArticle, RawResponse, Target
 from schemas.rows import StoredArticleFacts
 from schemas.verdict import StoredThread, Verdict
+from tasks.parse.wordpress_json import foreign_comments
 from tasks.verify.page import PageSignals, page_kinds, page_signals, text_kinds
 from tasks.verify.text import noise_reasons, text_stats
 from warehouse.channels import CHANNEL_RANK
@@ -117,6 +118,10 @@ def judge_thread(
         data_channel = "json" in response.role or "feed" in response.role
         if data_channel and response.status == 200 and _is_html_document(response):
             reasons.append(f"{response.role} channel answered an HTML page")
+            break
+        foreign = foreign_comments(response.url, response.body) if data_channel and response.status == 200 else []
+        if foreign:
+            reasons.append(f"{len(foreign)} comments of post {foreign[0][1]} in this thread's answer")
             break
     page = _article_page(responses)
     if page is not None and page_read is not None and not reasons:

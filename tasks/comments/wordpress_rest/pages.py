@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from schemas.errors import FetchError, RestFormatError
 from schemas.pipeline import ParsedComment, RawResponse
@@ -108,22 +108,13 @@ def load_comment_items(body: bytes) -> tuple[Any, ...]:
 
 
 def _check_page(response: RawResponse) -> None:
-    """Raise unless the page is a list of comment objects of the posts its URL asked for (`post=1` or `post=1,2`):
-    another post's comments served under this URL would otherwise replace the thread."""
-    asked = _posts_asked(response.url)
+    """Raise unless the page is a list of comment objects (another post's comments are the gate's to judge:
+    tasks/verify/gate.py, `foreign_comments`)."""
     for item in load_comment_items(response.body):
         if not isinstance(item, dict) or not isinstance(item.get("id"), int):
             raise RestFormatError("comments JSON holds an item that is not a comment (no integer id)")
         if "content" not in item:
             raise RestFormatError(f"comment {item['id']} has no content")
-        post = item.get("post")
-        if asked and isinstance(post, int) and post not in asked:
-            raise RestFormatError(f"comment {item['id']} belongs to post {post}, not to the post asked for")
-
-
-def _posts_asked(url: str) -> set[int]:
-    values = parse_qs(urlsplit(url).query).get("post", [])
-    return {int(v) for value in values for v in value.split(",") if v.strip().isdigit()}
 
 
 def _items_of_post(body: bytes, post_id: int | None) -> tuple[Any, ...] | list[Any]:
