@@ -3,6 +3,7 @@ article pages of ../shared/data pass (false rejections counted and bounded); fig
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import timedelta
 
@@ -115,6 +116,24 @@ def test_a_comment_api_that_answers_a_page_is_rejected() -> None:
     assert judge_thread(0, True, [_response("comments_json", b"[]", "application/json; charset=UTF-8")]).plausible
     # WordPress's older comment pages are HTML by nature
     assert judge_thread(5, True, [_response("comment_page", b"<!DOCTYPE html><html></html>", "text/html")]).plausible
+
+
+def test_a_comment_answer_holding_another_posts_comments_is_rejected() -> None:
+    """Post 173710's thread served under 173724's address: its comments name their own post."""
+    url = "https://news.example.org/wp-json/wp/v2/comments?post=173724&per_page=100&page=1"
+    items = [{"id": 2171290 + n, "post": 173710, "content": {"rendered": "<p>A reader's view.</p>"}} for n in range(3)]
+
+    def answer(body: list[dict[str, object]], at: str = url) -> RawResponse:
+        return RawResponse(url=at, final_url=at, status=200, headers={"Content-Type": "application/json"},
+                           body=json.dumps(body).encode(), fetched_at=NOW, role="comments_json")
+
+    verdict = judge_thread(0, True, [answer(items)], StoredThread(article_id="a", live_comments=4))
+    assert not verdict.plausible and "3 comments of post 173710" in verdict.detail()
+    own = [{**item, "post": 173724} for item in items]
+    assert judge_thread(3, True, [answer(own)]).plausible
+    # a bulk answer names every post it asked for
+    bulk = url.replace("post=173724", "post=173710,173724")
+    assert judge_thread(3, True, [answer(items + own, bulk)]).plausible
 
 
 def test_a_thread_that_lost_most_of_its_comments_is_rejected_unless_the_site_says_so() -> None:

@@ -66,7 +66,8 @@ def test_doubtful_answers_send_the_posts_back_to_per_post_reads() -> None:
 
 
 def test_a_per_post_page_reads_as_before_with_or_without_the_post_id() -> None:
-    one = page([comment(2, 1, 20), {"id": 3, "status": "approved", "date_gmt": "2026-07-02T10:10:00"}], 1)
+    one = page([comment(2, 1, 20), {"id": 3, "status": "approved", "date_gmt": "2026-07-02T10:10:00",
+                                         "content": {"rendered": "<p>c3</p>"}}], 1)  # naming no post
     with_id, without = read_comment_pages([one], 1), read_comment_pages([one])
     assert with_id is not None and without is not None
     assert [c.site_id for c in with_id.comments] == [c.site_id for c in without.comments] == ["3", "2"]
