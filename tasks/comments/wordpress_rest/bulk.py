@@ -2,7 +2,7 @@
 
 The WordPress source kind reads a batch's threads this way (tasks/sources/wordpress/bulk.py); each post's
 thread is then the items naming it (`read_comment_pages(pages, post_id)`). Anything that makes the answer
-doubtful (a failing page, a page that is not a list, an item naming no post or a post not asked for) gives
+doubtful (a failing page, a page that is not a list of comments, an item naming no post or a post not asked for) gives
 None: the posts are then read one by one, exactly as without bulk reads.
 """
 
@@ -14,7 +14,13 @@ from urllib.parse import urlencode
 from schemas.errors import FetchError, RestFormatError
 from schemas.pipeline import RawResponse
 from schemas.source import Source
-from tasks.comments.wordpress_rest.pages import MAX_COMMENT_PAGES, ROLE, Get, load_comment_items
+from tasks.comments.wordpress_rest.pages import (
+    MAX_COMMENT_PAGES,
+    ROLE,
+    Get,
+    check_comment_page,
+    load_comment_items,
+)
 from tasks.parse.wordpress_json import PER_PAGE, total_pages
 
 # A hundred posts' threads share the pages; past this many the posts are read one by one (each capped as before)
@@ -35,7 +41,10 @@ async def fetch_bulk_comments(source: Source, post_ids: Sequence[int], get: Get)
     while page <= last:
         try:
             response = await get(bulk_comments_url(source, post_ids, page), ROLE)
-            if response.status != 200 or not _attributable(response.body, wanted):
+            if response.status != 200:
+                return None
+            check_comment_page(response.body)  # one odd item would otherwise fail every post of the batch
+            if not _attributable(response.body, wanted):
                 return None
         except (FetchError, RestFormatError):
             return None

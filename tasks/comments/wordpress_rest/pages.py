@@ -75,7 +75,7 @@ def read_comment_pages(pages: list[RawResponse], post_id: int | None = None) -> 
             thread.complete = False  # a gap, or a 304 whose body we do not have
             continue
         try:
-            _check_page(response)
+            check_comment_page(response.body)
             items = _items_of_post(response.body, post_id)
         except RestFormatError as exc:
             # a 200 that is not the thread (an error object, another post's comments, items without content)
@@ -107,10 +107,10 @@ def load_comment_items(body: bytes) -> tuple[Any, ...]:
     return tuple(items)
 
 
-def _check_page(response: RawResponse) -> None:
-    """Raise unless the page is a list of comment objects (another post's comments are the gate's to judge:
-    tasks/verify/gate.py, `foreign_comments`)."""
-    for item in load_comment_items(response.body):
+def check_comment_page(body: bytes) -> None:
+    """Raise RestFormatError unless the page is a list of comment objects (another post's comments are the
+    gate's to judge: tasks/verify/gate.py)."""
+    for item in load_comment_items(body):
         if not isinstance(item, dict) or not isinstance(item.get("id"), int):
             raise RestFormatError("comments JSON holds an item that is not a comment (no integer id)")
         if "content" not in item:

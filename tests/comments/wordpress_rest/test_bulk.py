@@ -58,6 +58,7 @@ def test_doubtful_answers_send_the_posts_back_to_per_post_reads() -> None:
         {1: page([comment(1, 1, 1)], 2), 2: failing},  # a later page fails
         {1: page([comment(1, 7, 1)], 1)},  # a comment of a post not asked for: the list was ignored
         {1: page([comment(1, None, 1)], 1)},  # a comment naming no post
+        {1: page([comment(1, 1, 1), {"id": 2, "post": 2}], 1)},  # an item that is no comment (no content)
         {1: RawResponse(url="u", final_url="u", status=200, headers={}, body=b'{"code": "x"}',
                         fetched_at=datetime.now(UTC), role="comments_json")},  # not a list
     ):
