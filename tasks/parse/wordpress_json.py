@@ -52,7 +52,7 @@ def plain_text(value: object) -> str:
     return " ".join(html_lib.unescape(str(value)).split())
 
 
-def foreign_comments(url: str, body: bytes) -> list[tuple[int, int]]:
+def foreign_comments(url: str, body: bytes) -> list[tuple[object, int]]:
     """(comment id, post id) of the comments on a REST comment page that name a post its URL did not ask for
     (`?post=1` or `?post=1,2`): another thread's answer served under this one's address."""
     asked = {int(v) for value in parse_qs(urlsplit(url).query).get("post", []) for v in value.split(",")

@@ -2,8 +2,8 @@
 
 The WordPress source kind reads a batch's threads this way (tasks/sources/wordpress/bulk.py); each post's
 thread is then the items naming it (`read_comment_pages(pages, post_id)`). Anything that makes the answer
-doubtful (a failing page, a page that is not a list of comments, an item naming no post or a post not asked for) gives
-None: the posts are then read one by one, exactly as without bulk reads.
+doubtful (a failing page, a page that is not a list of comments, an item naming no post or a post not asked
+for) gives None: the posts are then read one by one, exactly as without bulk reads.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ class RestThread:
 
     comments: list[ParsedComment] = field(default_factory=list)
     complete: bool = True
-    error: str | None = None  # a page answered 200 with something that is not this post's comments
+    error: str | None = None  # a page answered 200 with something that is not a list of comments
 
 
 def comments_url(source: Source, post_id: int, page: int) -> str:
@@ -78,7 +78,7 @@ def read_comment_pages(pages: list[RawResponse], post_id: int | None = None) -> 
             check_comment_page(response.body)
             items = _items_of_post(response.body, post_id)
         except RestFormatError as exc:
-            # a 200 that is not the thread (an error object, another post's comments, items without content)
+            # a 200 that is not the thread (an error object, one comment, null, noise, items without content)
             # says nothing about the thread: the caller refuses it rather than store what it would imply
             thread.complete = False
             thread.error = thread.error or f"{response.url}: {exc}"
