@@ -1,8 +1,10 @@
 """Opening the DuckDB file: one writer at a time, readers wait for it, migrations on every writer open.
 
-A run holds its writer connection across batches (hold_writer) and lets go of it every few seconds: closing
-checkpoints (DuckDB compresses the logged writes into the file), and one close per batch made a load cost
-twice what DuckDB's own bulk insert of the same rows costs, while closing now and then still lets readers in.
+A run holds its writer connection across batches (hold_writer): one close per batch (each close checkpoints)
+made a load cost twice what DuckDB's own bulk insert of the same rows costs. DuckDB lets no other process open
+a file one process writes, so the hold lets go whenever the run stops writing for a moment (it waits on the
+network, or sleeps out a retry) and after `max_hold_seconds` of back-to-back loads, and then stays shut a
+moment so a waiting reader gets in: `wirehouse sql` waits at most a few seconds, however slow the site.
 """
 
 from __future__ import annotations
@@ -25,37 +27,67 @@ __all__ = ["WarehouseBusy", "WarehouseError", "hold_writer", "open_reader", "ope
 log = logging.getLogger(__name__)
 
 BUSY_MESSAGE = "warehouse is busy (another writer); retrying…"
-_RETRY_PAUSE_SECONDS = 0.2
+_RETRY_PAUSE_SECONDS = 0.05  # a refused open is cheap; a short pause catches a writer's short release
 # Write-ahead log a held writer may gather before DuckDB checkpoints on its own; the hold's end checkpoints first
 # unless a hold writes more than this.
 HELD_CHECKPOINT_THRESHOLD = "1GB"
+# A held writer unused this long is closed: the run is waiting on something else (the network, a retry's sleep).
+# Batches whose pages are already fetched follow within milliseconds and keep it.
+IDLE_RELEASE_SECONDS = 0.3
+# After a close, the run opens the file again no sooner than this: longer than a waiting reader's retry pause,
+# so a reader waiting for the file gets it rather than losing the race to the next batch.
+READER_TURN_SECONDS = 5 * _RETRY_PAUSE_SECONDS
 
 
 @dataclass
 class _HeldWriter:
-    """The writer connection a run keeps between batches; opened on first use, closed after max_hold_seconds."""
+    """The writer connection a run keeps between batches; opened on first use, closed after max_hold_seconds
+    or when unused for idle_seconds (by a watcher thread: the run may be blocked in a network wait)."""
 
     max_hold_seconds: float
     memory_limit: str | None
+    idle_seconds: float = IDLE_RELEASE_SECONDS
     lock: threading.RLock = field(default_factory=threading.RLock)  # one user at a time, whatever the thread
     con: duckdb.DuckDBPyConnection | None = None
     opened_at: float = 0.0
+    last_used: float = 0.0
+    released_at: float = float("-inf")
+    stop: threading.Event = field(default_factory=threading.Event)
 
     def release(self) -> None:
         if self.con is not None:
             self.con.close()  # checkpoints
             self.con = None
+            self.released_at = time.monotonic()
+
+    def wait_for_readers_turn(self) -> None:
+        time.sleep(max(0.0, self.released_at + READER_TURN_SECONDS - time.monotonic()))
+
+    def watch(self) -> None:
+        """Close the connection once it sits unused (never while in use: that thread holds the lock)."""
+        while not self.stop.wait(min(0.1, self.idle_seconds / 2)):
+            if self.con is None or time.monotonic() - self.last_used < self.idle_seconds:
+                continue
+            if self.lock.acquire(blocking=False):
+                try:
+                    if self.con is not None and time.monotonic() - self.last_used >= self.idle_seconds:
+                        self.release()
+                finally:
+                    self.lock.release()
 
 
 _held: dict[Path, _HeldWriter] = {}
 
 
 @contextmanager
-def hold_writer(db_path: Path, max_hold_seconds: float, memory_limit: str | None = None) -> Iterator[None]:
+def hold_writer(
+    db_path: Path, max_hold_seconds: float, memory_limit: str | None = None, idle_seconds: float = IDLE_RELEASE_SECONDS
+) -> Iterator[None]:
     """Within this block, open_writer and open_reader on `db_path` (in this process) share one writer connection.
 
-    It is closed once it has been open `max_hold_seconds` (at the end of the use that passes that age), so other
-    processes (`wirehouse sql`, which waits up to 30 s) get the file between batches, and on leaving the block.
+    It is closed once it has been open `max_hold_seconds` (at the end of the use that passes that age), once it
+    has not been used for `idle_seconds` (the run waits on the network or for a retry), and on leaving the block,
+    so other processes (`wirehouse sql`) wait at most about `max_hold_seconds` for the file.
     `memory_limit` (DuckDB's, e.g. "256MB") caps what DuckDB keeps cached: without it the process's peak memory
     grew with the warehouse during a long run, not with the batch. A nested hold on the same file is part of
     the outer one.
@@ -64,10 +96,14 @@ def hold_writer(db_path: Path, max_hold_seconds: float, memory_limit: str | None
     if key in _held:
         yield
         return
-    held = _held[key] = _HeldWriter(max_hold_seconds, memory_limit)
+    held = _held[key] = _HeldWriter(max_hold_seconds, memory_limit, idle_seconds)
+    watcher = threading.Thread(target=held.watch, name=f"writer-idle-{key.name}", daemon=True)
+    watcher.start()
     try:
         yield
     finally:
+        held.stop.set()
+        watcher.join()
         with held.lock:
             del _held[key]
             held.release()
@@ -90,6 +126,7 @@ def open_writer(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
         return
     with held.lock:
         if held.con is None:
+            held.wait_for_readers_turn()
             held.con = _open_writer_connection(db_path, wait_seconds)
             held.opened_at = time.monotonic()
             if held.memory_limit:
@@ -108,7 +145,8 @@ def open_writer(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
         except BaseException:
             held.release()  # whatever failed, the next batch starts from a fresh connection
             raise
-        if time.monotonic() - held.opened_at >= held.max_hold_seconds:
+        held.last_used = time.monotonic()
+        if held.last_used - held.opened_at >= held.max_hold_seconds:
             held.release()
 
 
@@ -132,7 +170,10 @@ def open_reader(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
     held = _held.get(db_path.resolve())
     with held.lock if held is not None else nullcontext():
         if held is not None and held.con is not None:
-            yield held.con
+            try:
+                yield held.con
+            finally:
+                held.last_used = time.monotonic()
             return
         with closing(_connect(db_path, read_only=True, wait_seconds=wait_seconds)) as con:
             yield con

@@ -190,7 +190,7 @@ def _can_read_from_another_process(db: Path) -> bool:
 def test_a_held_writer_serves_a_run_and_lets_readers_in_when_it_expires(db: Path) -> None:
     with open_writer(db):
         pass
-    with hold_writer(db, max_hold_seconds=1.0, memory_limit="128MB"):
+    with hold_writer(db, max_hold_seconds=1.0, memory_limit="128MB", idle_seconds=60):
         with open_writer(db) as first:
             limit = first.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
             assert limit == "122.0 MiB", limit  # 128 MB in DuckDB's units
@@ -207,6 +207,35 @@ def test_a_held_writer_serves_a_run_and_lets_readers_in_when_it_expires(db: Path
         with open_writer(db) as fourth:
             assert fourth is not first
     assert _can_read_from_another_process(db), "released when the hold ends"
+
+
+def test_a_held_writer_lets_go_while_the_run_waits_and_a_waiting_reader_gets_its_turn(db: Path) -> None:
+    with open_writer(db):
+        pass
+    with hold_writer(db, max_hold_seconds=60, idle_seconds=0.3):
+        with open_writer(db) as first:
+            first.execute("INSERT INTO sources VALUES ('s', 'feed', 'https://x/', true, '{}', NULL, now())")
+        with open_writer(db) as second:
+            assert second is first, "a batch that follows at once keeps the connection"
+        time.sleep(1.0)  # the run waits on the network: nothing uses the connection
+        assert _can_read_from_another_process(db), "let go while unused, well before max_hold_seconds"
+        started = time.monotonic()
+        with open_writer(db) as third:
+            assert third is not first
+            assert third.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
+        assert time.monotonic() - started < 5
+
+
+def test_a_reopened_writer_leaves_a_reader_its_turn(db: Path) -> None:
+    with open_writer(db):
+        pass
+    with hold_writer(db, max_hold_seconds=0, idle_seconds=60):
+        with open_writer(db):
+            pass  # passes max_hold_seconds at once: closed after this use
+        started = time.monotonic()
+        with open_writer(db):
+            pass
+        assert time.monotonic() - started >= 0.2, "a reader retrying every 0.05 s had the file meanwhile"
 
 
 def test_a_failed_use_of_the_held_writer_drops_the_connection(db: Path) -> None:
