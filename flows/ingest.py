@@ -21,6 +21,7 @@ from tasks.normalize.authors import AuthorResolver
 from tasks.normalize.task import normalize_batch
 from tasks.sources.state import discovery_validators, not_yet_fetched
 from tasks.sources.task import discover
+from warehouse.connection import waiting_on_network
 
 
 async def ingest_window(
@@ -39,7 +40,9 @@ async def ingest_window(
     True when discovery read the window's listings whole and every batch loaded, so the caller may advance the
     watermark (or mark the backfill chunk done).
     """
-    discovery = await discover(source, window, client, discovery_validators(db, source, window))
+    validators = discovery_validators(db, source, window)
+    with waiting_on_network(db):  # readers may have the warehouse meanwhile
+        discovery = await discover(source, window, client, validators)
     undated = not_yet_fetched(db, source, discovery.undated)
     if health is not None:
         health.add_window(window.start, window.end)

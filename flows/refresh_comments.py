@@ -22,7 +22,7 @@ from tasks.fetch.client import FetchClient, fetch_client
 from tasks.load import record_run
 from tasks.refresh.task import fetch_threads_batch, load_threads_task, read_threads_batch, select_threads
 from tasks.refresh.threads import refresh_validators
-from warehouse.connection import hold_writer
+from warehouse.connection import hold_writer, waiting_on_network
 from warehouse.run_lock import run_lock
 
 
@@ -79,7 +79,9 @@ async def _refresh_source(
     threads = select_threads(db, source, since)
     report.discovered += len(threads)
     for batch in chunks(threads, batch_size):
-        fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
+        validators = refresh_validators(db, source, batch)
+        with waiting_on_network(db):  # readers may have the warehouse meanwhile
+            fetched = await fetch_threads_batch(source, quote(batch), client, validators)
         rows, failures = read_threads_batch(source, quote(fetched))
         # Kept: comment channels' answers, whose validators make the next refresh conditional. Not kept: article
         # pages (only their comments were loaded; stored, their ETag would make the next ingest skip an edited

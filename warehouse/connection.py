@@ -22,7 +22,8 @@ import duckdb
 from schemas.errors import WarehouseBusy, WarehouseError
 from warehouse.migrate import migrate
 
-__all__ = ["WarehouseBusy", "WarehouseError", "hold_writer", "open_reader", "open_writer"]
+__all__ = ["WarehouseBusy", "WarehouseError", "hold_writer", "open_reader", "open_writer",
+           "waiting_on_network"]
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,13 @@ _RETRY_PAUSE_SECONDS = 0.05  # a refused open is cheap; a short pause catches a 
 # Write-ahead log a held writer may gather before DuckDB checkpoints on its own; the hold's end checkpoints first
 # unless a hold writes more than this.
 HELD_CHECKPOINT_THRESHOLD = "1GB"
-# A held writer unused this long is closed: the run is waiting on something else (the network, a retry's sleep).
-# Batches whose pages are already fetched follow within milliseconds and keep it.
-IDLE_RELEASE_SECONDS = 0.3
+# The run marks where it waits on the network or sleeps out a retry (waiting_on_network); a wait that lasts this
+# long closes the held writer, so a reader gets the file meanwhile. Shorter waits keep it: the pages of the next
+# batch were almost fetched, and a close (a checkpoint) per batch doubled a load's cost.
+WAIT_RELEASE_SECONDS = 0.2
+# A held writer unused this long is closed even where no wait was marked (Prefect API calls, normalizing a
+# very large batch): longer than the gaps between back-to-back loads.
+IDLE_RELEASE_SECONDS = 2.0
 # After a close, the run opens the file again no sooner than this: longer than a waiting reader's retry pause,
 # so a reader waiting for the file gets it rather than losing the race to the next batch.
 READER_TURN_SECONDS = 5 * _RETRY_PAUSE_SECONDS
@@ -41,8 +46,8 @@ READER_TURN_SECONDS = 5 * _RETRY_PAUSE_SECONDS
 
 @dataclass
 class _HeldWriter:
-    """The writer connection a run keeps between batches; opened on first use, closed after max_hold_seconds
-    or when unused for idle_seconds (by a watcher thread: the run may be blocked in a network wait)."""
+    """The writer connection a run keeps between batches: opened on first use; closed after max_hold_seconds, or
+    by a watcher thread while the run waits (the run's own thread is then blocked in the wait)."""
 
     max_hold_seconds: float
     memory_limit: str | None
@@ -52,6 +57,8 @@ class _HeldWriter:
     opened_at: float = 0.0
     last_used: float = 0.0
     released_at: float = float("-inf")
+    waits: int = 0  # waits on the network in progress (waiting_on_network)
+    waiting_since: float = 0.0
     stop: threading.Event = field(default_factory=threading.Event)
 
     def release(self) -> None:
@@ -63,14 +70,20 @@ class _HeldWriter:
     def wait_for_readers_turn(self) -> None:
         time.sleep(max(0.0, self.released_at + READER_TURN_SECONDS - time.monotonic()))
 
+    def should_release(self) -> bool:
+        if self.con is None:
+            return False
+        now = time.monotonic()
+        if self.waits and now - max(self.last_used, self.waiting_since) >= WAIT_RELEASE_SECONDS:
+            return True
+        return now - self.last_used >= self.idle_seconds
+
     def watch(self) -> None:
-        """Close the connection once it sits unused (never while in use: that thread holds the lock)."""
-        while not self.stop.wait(min(0.1, self.idle_seconds / 2)):
-            if self.con is None or time.monotonic() - self.last_used < self.idle_seconds:
-                continue
-            if self.lock.acquire(blocking=False):
+        """Close the connection while the run waits; never while in use (the user holds the lock)."""
+        while not self.stop.wait(WAIT_RELEASE_SECONDS / 4):
+            if self.should_release() and self.lock.acquire(blocking=False):
                 try:
-                    if self.con is not None and time.monotonic() - self.last_used >= self.idle_seconds:
+                    if self.should_release():
                         self.release()
                 finally:
                     self.lock.release()
@@ -85,9 +98,9 @@ def hold_writer(
 ) -> Iterator[None]:
     """Within this block, open_writer and open_reader on `db_path` (in this process) share one writer connection.
 
-    It is closed once it has been open `max_hold_seconds` (at the end of the use that passes that age), once it
-    has not been used for `idle_seconds` (the run waits on the network or for a retry), and on leaving the block,
-    so other processes (`wirehouse sql`) wait at most about `max_hold_seconds` for the file.
+    It is closed once it has been open `max_hold_seconds` (at the end of the use that passes that age), while the
+    run waits on the network (waiting_on_network) or has not used it for `idle_seconds`, and on leaving the block:
+    other processes (`wirehouse sql`) wait at most about `max_hold_seconds` for the file.
     `memory_limit` (DuckDB's, e.g. "256MB") caps what DuckDB keeps cached: without it the process's peak memory
     grew with the warehouse during a long run, not with the batch. A nested hold on the same file is part of
     the outer one.
@@ -107,6 +120,23 @@ def hold_writer(
         with held.lock:
             del _held[key]
             held.release()
+
+
+@contextmanager
+def waiting_on_network(db_path: Path) -> Iterator[None]:
+    """Around a wait of the run on the network (or a retry's sleep): if it lasts WAIT_RELEASE_SECONDS, this
+    process's held writer on `db_path` is closed, so readers in other processes get the file meanwhile."""
+    held = _held.get(Path(db_path).resolve())
+    if held is None:
+        yield
+        return
+    if not held.waits:
+        held.waiting_since = time.monotonic()
+    held.waits += 1
+    try:
+        yield
+    finally:
+        held.waits -= 1
 
 
 @contextmanager
