@@ -29,8 +29,9 @@ class Settings(BaseSettings):
     overlap_hours: int = Field(default=6, ge=0, description="re-read this much before the watermark")
     max_failure_attempts: int = Field(default=5, ge=1, description="tries of a failing article before giving up")
     run_lock_wait_seconds: float = Field(default=0, ge=0, description="how long a second run waits for the first")
-    # A run keeps its writer connection across batches and lets go of it (checkpoint) this often, so readers
-    # (`wirehouse sql`, which waits up to 30 s) get in while a backfill runs (warehouse.connection.hold_writer).
+    # A run keeps its writer connection across back-to-back loads and lets go of it (checkpoint) this often, so
+    # readers (`wirehouse sql`) get in while a backfill loads; it lets go sooner whenever it waits on the network
+    # (warehouse.connection.hold_writer).
     writer_hold_seconds: float = Field(default=5, ge=0, le=25, description="longest a run holds the warehouse")
     # DuckDB's cache in a run's writer; unbounded, the process's peak memory grew with the warehouse. Lower caps
     # trade load speed for memory (docs/scaling.md); too low and a batch's load fails with a clear error (32MB
