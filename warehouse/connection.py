@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +41,11 @@ WAIT_RELEASE_SECONDS = 0.2
 IDLE_RELEASE_SECONDS = 2.0
 # After a close, the run opens the file again no sooner than this: longer than a waiting reader's retry pause,
 # so a reader waiting for the file gets it rather than losing the race to the next batch.
-READER_TURN_SECONDS = 5 * _RETRY_PAUSE_SECONDS
+READER_TURN_SECONDS = 2 * _RETRY_PAUSE_SECONDS
+# ... and while a reader in another process says it is waiting for the file (it touches `<file>.waiting` on each
+# refused try; a busy machine may not run it within a fixed turn), up to this long.
+WAITER_TURN_SECONDS = 2.0
+_WAITER_FRESH_SECONDS = 0.3
 
 
 @dataclass
@@ -67,8 +71,10 @@ class _HeldWriter:
             self.con = None
             self.released_at = time.monotonic()
 
-    def wait_for_readers_turn(self) -> None:
+    def wait_for_readers_turn(self, db_path: Path) -> None:
         time.sleep(max(0.0, self.released_at + READER_TURN_SECONDS - time.monotonic()))
+        while _someone_waits(db_path) and time.monotonic() < self.released_at + WAITER_TURN_SECONDS:
+            time.sleep(_RETRY_PAUSE_SECONDS)
 
     def should_release(self) -> bool:
         if self.con is None:
@@ -76,7 +82,8 @@ class _HeldWriter:
         now = time.monotonic()
         if self.waits and now - max(self.last_used, self.waiting_since) >= WAIT_RELEASE_SECONDS:
             return True
-        return now - self.last_used >= self.idle_seconds
+        # past its age between two uses (the run builds the next batch): closed now, not after that batch's load
+        return now - self.last_used >= self.idle_seconds or now - self.opened_at >= self.max_hold_seconds
 
     def watch(self) -> None:
         """Close the connection while the run waits; never while in use (the user holds the lock)."""
@@ -120,6 +127,7 @@ def hold_writer(
         with held.lock:
             del _held[key]
             held.release()
+        _waiting_mark(key).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -156,7 +164,7 @@ def open_writer(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
         return
     with held.lock:
         if held.con is None:
-            held.wait_for_readers_turn()
+            held.wait_for_readers_turn(db_path)
             held.con = _open_writer_connection(db_path, wait_seconds)
             held.opened_at = time.monotonic()
             if held.memory_limit:
@@ -209,6 +217,22 @@ def open_reader(db_path: Path, wait_seconds: float = 30) -> Iterator[duckdb.Duck
             yield con
 
 
+def _waiting_mark(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".waiting")
+
+
+def _someone_waits(db_path: Path) -> bool:
+    try:
+        return time.time() - _waiting_mark(db_path).stat().st_mtime < _WAITER_FRESH_SECONDS
+    except OSError:
+        return False
+
+
+def _say_waiting(db_path: Path) -> None:
+    with suppress(OSError):  # a read-only folder: the reader still gets the fixed turn
+        _waiting_mark(db_path).touch()
+
+
 def _connect(db_path: Path, *, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     warned = False
@@ -225,6 +249,8 @@ def _connect(db_path: Path, *, read_only: bool, wait_seconds: float) -> duckdb.D
             if not warned:
                 log.warning(BUSY_MESSAGE)
                 warned = True
+            if read_only:
+                _say_waiting(db_path)
             time.sleep(min(_RETRY_PAUSE_SECONDS, max(0.0, deadline - time.monotonic())))
             continue
         except duckdb.Error as exc:
