@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -206,9 +207,7 @@ def test_a_held_writer_serves_a_run_and_lets_readers_in_when_it_expires(db: Path
             assert second is first and reader is first, "one connection for the run's writes and its own reads"
         assert not _can_read_from_another_process(db), "held: other processes wait"
         time.sleep(1.1)
-        with open_writer(db) as third:
-            assert third is first  # the use that passes the age still gets it, and closes it after
-        assert _can_read_from_another_process(db), "let go after max_hold_seconds"
+        assert _can_read_from_another_process(db), "let go after max_hold_seconds, between two uses"
         with open_reader(db) as reader:  # nothing held now: a plain read-only connection
             assert reader.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
         with open_writer(db) as fourth:
@@ -246,7 +245,7 @@ def test_a_held_writer_unused_for_idle_seconds_lets_go_where_no_wait_was_marked(
             assert second is not first
 
 
-def test_a_reopened_writer_leaves_a_reader_its_turn(db: Path) -> None:
+def test_a_reopened_writer_leaves_a_waiting_reader_its_turn(db: Path) -> None:
     with open_writer(db):
         pass
     with hold_writer(db, max_hold_seconds=0, idle_seconds=60):
@@ -255,7 +254,27 @@ def test_a_reopened_writer_leaves_a_reader_its_turn(db: Path) -> None:
         started = time.monotonic()
         with open_writer(db):
             pass
-        assert time.monotonic() - started >= 0.2, "a reader retrying every 0.05 s had the file meanwhile"
+        assert 0.1 <= time.monotonic() - started < 1.5, "a fixed turn: readers retry every 0.05 s"
+
+        mark = db.with_name(db.name + ".waiting")  # what a reader refused the file touches on each try
+        stop = threading.Event()
+
+        def reader_waits() -> None:
+            while not stop.wait(0.05):
+                mark.touch()
+
+        waiter = threading.Thread(target=reader_waits)
+        waiter.start()
+        try:
+            started = time.monotonic()
+            threading.Timer(0.8, stop.set).start()
+            with open_writer(db):
+                pass
+            assert 0.8 <= time.monotonic() - started < 2.5, "the run stays out while a reader says it waits"
+        finally:
+            stop.set()
+            waiter.join()
+    assert not mark.exists()
 
 
 def test_a_failed_use_of_the_held_writer_drops_the_connection(db: Path) -> None:
