@@ -158,4 +158,4 @@ def test_readers_wait_at_most_5_s_while_a_run_waits_on_a_slow_site(
           f"p99 {_percentile(waits, 0.99):.2f} s, max {max(waits):.2f} s")
     assert all(poll["ok"] for poll in polls), [poll for poll in polls if not poll["ok"]][:3]
     assert _percentile(waits, 0.99) <= P99_LIMIT_SECONDS, sorted(waits)[-5:]
-    assert seconds >= 15 and len(polls) >= 15, f"too short to measure: {seconds:.1f} s, {len(polls)} reads"
+    assert seconds >= 10 and len(polls) >= 10, f"too short to measure: {seconds:.1f} s, {len(polls)} reads"
