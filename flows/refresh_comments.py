@@ -28,7 +28,7 @@ from tasks.refresh.task import (
     select_threads,
 )
 from tasks.refresh.threads import refresh_validators
-from warehouse.connection import hold_writer
+from warehouse.connection import hold_writer, waiting_on_network
 from warehouse.run_lock import run_lock
 
 
@@ -84,7 +84,9 @@ async def _refresh_source(
     threads = select_threads(db, source, since)
     report.discovered += len(threads)
     for batch in chunks(threads, batch_size):
-        fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
+        validators = refresh_validators(db, source, batch)
+        with waiting_on_network(db):  # readers may have the warehouse meanwhile
+            fetched = await fetch_threads_batch(source, quote(batch), client, validators)
         rows, read_failures = read_threads_batch(source, quote(fetched))
         failures = as_refresh_failures(read_failures)
         failed_urls = {f.url for f in failures}
