@@ -110,7 +110,10 @@ async def probe_site(get: Get, url: str, name: str | None = None) -> Proposal:
     try:
         home = await get(base, "article")
     except FetchError as exc:
-        raise ProbeFailed(f"{base} is unreachable: {exc.reason}{f' ({exc.detail})' if exc.detail else ''}") from None
+        # the fetcher names an absent host's failure `unreachable`: the detail (the socket's error) says why
+        why = exc.detail if exc.reason == "unreachable" and exc.detail else exc.reason + (
+            f" ({exc.detail})" if exc.detail else "")
+        raise ProbeFailed(f"{base} is unreachable: {why}") from None
     html = decode_html(home.body, home.headers.get("content-type"))
     if "<" not in html[:2048]:
         raise ProbeFailed(f"{base} is not a web page (Content-Type {home.headers.get('content-type', 'unknown')})")

@@ -77,7 +77,7 @@ def test_an_unreachable_site_is_one_line_and_exit_2() -> None:
     result = runner.invoke(app, ["sources", "add", f"http://127.0.0.1:{port}/"])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.startswith(f"error: http://127.0.0.1:{port}/ is unreachable: transport")
+    assert result.stderr.startswith(f"error: http://127.0.0.1:{port}/ is unreachable: ConnectError")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
