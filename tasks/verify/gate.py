@@ -28,6 +28,7 @@ from warehouse.channels import CHANNEL_RANK
 MAX_WORDS_OF_A_WALL = 400
 SHRINK_RATIO = 0.5  # a body below half its stored words, with no reported modification, is a cut or a stand-in
 MIN_STORED_WORDS = 40  # shorter stored bodies vary too much to call a shrink
+PAGE_SHARE = 0.7  # a REST post's page with less of its body is cut, or another page
 MIN_STORED_COMMENTS = 4  # a thread with fewer stored comments may lose most of them to moderation
 _WORD_OF_TITLE = 3  # letters a title word needs to count in the comparison
 _COMMENT_PAGE = re.compile(r"/comment-page-\d+$")  # WordPress pages of a thread are the article's address
@@ -55,9 +56,30 @@ def judge_article(
         reasons += _identity_reasons(parsed, target, signals, page.final_url, stored)
     elif target.post_id is not None and parsed.post_id is not None and parsed.post_id != target.post_id:
         reasons.append(f"post id {parsed.post_id}, asked for {target.post_id}")
+    if parsed.parse_report.page_text is not None:
+        reasons += page_reasons(parsed, signals, word_count)
     if stored is not None and not _reports_modification(parsed, stored):
         reasons += _stored_reasons(parsed, word_count, stored, channel)
     return Verdict(plausible=not reasons, reasons=reasons)
+
+
+def page_reasons(parsed: ParsedArticle, signals: PageSignals | None, word_count: int) -> list[str]:
+    """Why the page read beside an article from another channel (a WordPress REST post) is not that article's
+    page: empty, noise, a wall, another title, or a cut of the post's body. Such a page would add its deck,
+    bylines and comment facts to the post; the whole article waits for a good read instead."""
+    title, text = parsed.parse_report.page_title or "", parsed.parse_report.page_text or ""
+    words = len(text.split())
+    reasons = []
+    if not title.strip() and not words:
+        reasons.append("no title and no text")
+    reasons += noise_reasons(text_stats(text))
+    if signals is not None:
+        reasons += wall_reasons(signals, title, text, words)
+    if title.strip() and not _titles_agree(parsed.title, title):
+        reasons.append(f"titled {title[:60]!r}")
+    if word_count >= MIN_STORED_WORDS and words < PAGE_SHARE * word_count:
+        reasons.append(f"body {words} of the post's {word_count} words")
+    return [f"article page: {reason}" for reason in reasons]
 
 
 def wall_reasons(signals: PageSignals, title: str, body_text: str, word_count: int) -> list[str]:
