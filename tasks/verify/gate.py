@@ -26,7 +26,10 @@ from warehouse.channels import CHANNEL_RANK
 # A page with several non-article signals is rejected only below this many body words: a long plausible body
 # is an article, whatever widgets its theme adds.
 MAX_WORDS_OF_A_WALL = 400
-SHRINK_RATIO = 0.5  # a body below half its stored words, with no reported modification, is a cut or a stand-in
+# A body below 70% of its stored words, with no reported modification, is a cut or a stand-in: a cut to about
+# half still reads as prose, and real edits without a modified date fix words, not a third of the text.
+BODY_SHRINK_RATIO = 0.7
+SHRINK_RATIO = 0.5  # a complete thread below half its stored comments (unless the site's count says so)
 MIN_STORED_WORDS = 40  # shorter stored bodies vary too much to call a shrink
 PAGE_SHARE = 0.7  # a REST post's page with less of its body is cut, or another page
 MIN_STORED_COMMENTS = 4  # a thread with fewer stored comments may lose most of them to moderation
@@ -202,13 +205,21 @@ def _identity_reasons(
             return [f"post id {min(ids - {target.post_id})}, asked for {target.post_id}"]
         if ids:
             return []  # the site's own id agrees: a changed slug or canonical is the same post
-    if not signals.canonical or stored is None or _titles_agree(stored.title, parsed.title):
+    # at a first read nothing is stored to compare with: the asked address's own words (its slug) stand in
+    reference = stored.title if stored is not None else _slug_words(target.url)
+    if not signals.canonical or _titles_agree(reference, parsed.title):
         return []
-    asked = {_url_key(target.url), _url_key(final_url), _url_key(stored.url)}
+    asked = {_url_key(target.url), _url_key(final_url), *([_url_key(stored.url)] if stored is not None else [])}
     key = _url_key(signals.canonical, base=target.url)
     if key[0] not in {host for host, _ in asked} or key in asked:
         return []  # a canonical on another site (a syndicated article names its original), or this one
     return [f"canonical URL {signals.canonical} is another page"]
+
+
+def _slug_words(url: str) -> str:
+    """The words of an address's last path segment ("why-we-keep-counting"); "" for ids and bare paths."""
+    segment = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
+    return segment.replace("-", " ").replace("_", " ") if "-" in segment else ""
 
 
 def is_home(canonical: str, url: str) -> bool:
@@ -243,7 +254,7 @@ def _stored_reasons(parsed: ParsedArticle, word_count: int, stored: StoredArticl
     reasons = []
     weaker = CHANNEL_RANK.get(channel, 2) < CHANNEL_RANK.get(stored.channel or "page", 2)
     # a weaker channel's shorter body never replaces the stored one (the loader's merge); no need to refuse it
-    if not weaker and stored.word_count >= MIN_STORED_WORDS and word_count < SHRINK_RATIO * stored.word_count:
+    if not weaker and stored.word_count >= MIN_STORED_WORDS and word_count < BODY_SHRINK_RATIO * stored.word_count:
         reasons.append(f"body shrank from {stored.word_count} to {word_count} words")
     # an edited headline keeps most of its words, or comes with a modified date; another article's page has
     # another title and another length
