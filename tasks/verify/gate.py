@@ -205,9 +205,16 @@ def _identity_reasons(
             return [f"post id {min(ids - {target.post_id})}, asked for {target.post_id}"]
         if ids:
             return []  # the site's own id agrees: a changed slug or canonical is the same post
-    # at a first read nothing is stored to compare with: the asked address's own words (its slug) stand in
-    reference = stored.title if stored is not None else _slug_words(target.url)
-    if not signals.canonical or _titles_agree(reference, parsed.title):
+    if not signals.canonical:
+        return []
+    if stored is None:
+        # a first read has nothing stored to compare with: the addresses' own words (slugs) stand in, and only
+        # when they speak clearly: the page's canonical slug names its title, the asked slug does not
+        asked_slug, canonical_slug = _slug_words(target.url), _slug_words(signals.canonical)
+        if not (asked_slug and canonical_slug and _titles_agree(canonical_slug, parsed.title)
+                and not _titles_agree(asked_slug, parsed.title)):
+            return []
+    elif _titles_agree(stored.title, parsed.title):
         return []
     asked = {_url_key(target.url), _url_key(final_url), *([_url_key(stored.url)] if stored is not None else [])}
     key = _url_key(signals.canonical, base=target.url)
