@@ -51,7 +51,12 @@ def gate_articles(
     for fetched, article in parsed:
         row = _row_of(by_url, fetched, article)
         if row is None:
-            continue  # normalize failed on it: already a failure
+            asked = fetched.target.post_id
+            if asked is not None and article.post_id is not None and article.post_id != asked:
+                # another post's page: it took that post's id and went with it (normalize keeps one row an id)
+                reasons = [f"post id {article.post_id}, asked for {asked}"]
+                failures.append(failure(source, fetched.target.url, Verdict(plausible=False, reasons=reasons)))
+            continue  # else normalize failed on it: already a failure
         verdict = verdict_of(fetched, article, row, stored.get(row.article.article_id),
                              (threads or {}).get(row.article.article_id))
         article.parse_report.plausible = verdict.plausible
