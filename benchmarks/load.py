@@ -54,10 +54,10 @@ from schemas.rows import (  # noqa: E402
     CommentSectionRow,
     NormalizedArticle,
 )
+from tasks.config import Settings  # noqa: E402
 from tasks.load import load_articles  # noqa: E402
 from warehouse.batch_tables import COMMENT_SCHEMA, comment_tables  # noqa: E402
 from warehouse.connection import hold_writer  # noqa: E402
-from wirehouse.settings import Settings  # noqa: E402
 
 SOURCE = "bench-news"
 START = datetime(2024, 1, 1, tzinfo=UTC)

@@ -23,6 +23,7 @@ from tasks.outcomes import WindowTally
 from tasks.sources.state import discovery_validators, not_yet_fetched
 from tasks.sources.task import discover
 from tasks.verify.task import gate_articles, stored_for
+from warehouse.connection import waiting_on_network
 
 
 async def ingest_window(
@@ -42,7 +43,9 @@ async def ingest_window(
     True when discovery read the window's listings whole and every batch loaded, so the caller may advance the
     watermark. `tally` (a backfill chunk's) follows each target to its outcome: loaded, failed for good, pending.
     """
-    discovery = await discover(source, window, client, discovery_validators(db, source, window))
+    validators = discovery_validators(db, source, window)
+    with waiting_on_network(db):  # readers may have the warehouse meanwhile
+        discovery = await discover(source, window, client, validators)
     undated = not_yet_fetched(db, source, discovery.undated)
     if health is not None:
         health.add_window(window.start, window.end)

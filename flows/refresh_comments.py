@@ -29,7 +29,7 @@ from tasks.refresh.task import (
 )
 from tasks.refresh.threads import refresh_validators
 from tasks.verify.task import stored_threads_for
-from warehouse.connection import hold_writer
+from warehouse.connection import hold_writer, waiting_on_network
 from warehouse.run_lock import run_lock
 
 
@@ -85,7 +85,9 @@ async def _refresh_source(
     threads = select_threads(db, source, since)
     report.discovered += len(threads)
     for batch in chunks(threads, batch_size):
-        fetched = await fetch_threads_batch(source, quote(batch), client, refresh_validators(db, source, batch))
+        validators = refresh_validators(db, source, batch)
+        with waiting_on_network(db):  # readers may have the warehouse meanwhile
+            fetched = await fetch_threads_batch(source, quote(batch), client, validators)
         # the plausibility gate judges each thread against its stored comments; a rejected one is not loaded
         stored = stored_threads_for(db, [t.article_id for t in batch])
         rows, read_failures = read_threads_batch(source, quote(fetched), quote(stored))

@@ -28,6 +28,7 @@ from tasks.config import RUNNER_NAMES, RunnerName, RunnerSettings
 from tasks.fetch.client import FetchClient
 from tasks.sources.state import validators_for, validators_of
 from tasks.sources.task import fetch_batch, parse_batch
+from warehouse.connection import waiting_on_network
 
 
 def make_task_runner(runner: RunnerName | None = None, settings: RunnerSettings | None = None) -> TaskRunner[Any]:
@@ -112,14 +113,24 @@ async def fetch_and_parse(
         if client.throttle and pending:
             # A source's rate limit is kept per fetch batch: its fetches take turns, so the host sees the
             # configured rate however many batches are in flight (parsing still overlaps).
-            await asyncio.to_thread(pending[-1].fetched.wait)
+            with waiting_on_network(db):
+                await asyncio.to_thread(pending[-1].fetched.wait)
         fetched = fetch_batch.submit(source, whole(batch), client, whole(validators_of(known, source, batch)))
         parsed = parse_batch.submit(source, resolved_whole(fetched))  # on Dask: parsed where it was fetched
         pending.append(_InFlight(batch, fetched, parsed))
         if len(pending) >= in_flight:
-            yield await pending.popleft().results()
+            yield await _next_ready(pending, db)
     while pending:
-        yield await pending.popleft().results()
+        yield await _next_ready(pending, db)
+
+
+async def _next_ready(
+    pending: deque[_InFlight], db: Path
+) -> tuple[list[Target], list[FetchedTarget], ParsedBatch]:
+    # Marked as a wait on the network: if it lasts, the run's held writer lets readers in meanwhile. Not the
+    # caller's load of the batch, which follows: that is why this returns, rather than yields inside the mark.
+    with waiting_on_network(db):
+        return await pending.popleft().results()
 
 
 def _whole_value_annotations() -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:

@@ -33,9 +33,10 @@ class Settings(BaseSettings):
     max_check_interval_days: int = Field(default=4, ge=1, le=14,
                                          description="longest a quiet source goes unchecked (4: at most 3 nights)")
     run_lock_wait_seconds: float = Field(default=0, ge=0, description="how long a second run waits for the first")
-    # A run keeps its writer connection across batches and lets go of it (checkpoint) this often, so readers
-    # (`wirehouse sql`, which waits up to 30 s) get in while a backfill runs (warehouse.connection.hold_writer).
-    writer_hold_seconds: float = Field(default=5, ge=0, le=25, description="longest a run holds the warehouse")
+    # A run keeps its writer connection across back-to-back loads and lets go of it (checkpoint) this often, so
+    # readers (`wirehouse sql`) get in while a backfill loads; it lets go sooner whenever it waits on the network
+    # (warehouse.connection.hold_writer).
+    writer_hold_seconds: float = Field(default=3, ge=0, le=25, description="longest a run holds the warehouse")
     # DuckDB's cache in a run's writer; unbounded, the process's peak memory grew with the warehouse. Lower caps
     # trade load speed for memory (docs/scaling.md); too low and a batch's load fails with a clear error (32MB
     # did for 200 articles of 100 comments each).

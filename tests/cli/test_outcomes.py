@@ -60,7 +60,8 @@ def test_some_failed_pages_exit_3_with_failures_grouped_and_open_chunks_shown(
 
     monkeypatch.setattr(SnapshotSite, "handle", handle)
     with serve_on_loopback("news.antiwar.com") as base:
-        sources = write_sources(tmp_path / "sources.yaml", [news_on_loopback(base)])
+        # one request per post, so the 404 and the 503 hit one post each (bulk faults: tests/sources/wordpress)
+        sources = write_sources(tmp_path / "sources.yaml", [{**news_on_loopback(base), "bulk": False}])
         args = ["backfill", "-s", "news", "--start", "2026-06-30", "--end", "2026-07-01", "--db", str(db),
                 "--sources-file", str(sources)]
         first = runner.invoke(app, args)

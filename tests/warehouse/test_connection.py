@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,14 @@ import pytest
 from schemas.pipeline import RawResponse
 from schemas.report import FailureRecord, RunReport
 from schemas.source import Source
-from warehouse.connection import WarehouseBusy, WarehouseError, hold_writer, open_reader, open_writer
+from warehouse.connection import (
+    WarehouseBusy,
+    WarehouseError,
+    hold_writer,
+    open_reader,
+    open_writer,
+    waiting_on_network,
+)
 from warehouse.load import load_batch
 from warehouse.migrate import MIGRATIONS_DIR, available_migrations, current_version, migrate
 from warehouse.queries import (
@@ -190,7 +198,7 @@ def _can_read_from_another_process(db: Path) -> bool:
 def test_a_held_writer_serves_a_run_and_lets_readers_in_when_it_expires(db: Path) -> None:
     with open_writer(db):
         pass
-    with hold_writer(db, max_hold_seconds=1.0, memory_limit="128MB"):
+    with hold_writer(db, max_hold_seconds=1.0, memory_limit="128MB", idle_seconds=60):
         with open_writer(db) as first:
             limit = first.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
             assert limit == "122.0 MiB", limit  # 128 MB in DuckDB's units
@@ -199,14 +207,74 @@ def test_a_held_writer_serves_a_run_and_lets_readers_in_when_it_expires(db: Path
             assert second is first and reader is first, "one connection for the run's writes and its own reads"
         assert not _can_read_from_another_process(db), "held: other processes wait"
         time.sleep(1.1)
-        with open_writer(db) as third:
-            assert third is first  # the use that passes the age still gets it, and closes it after
-        assert _can_read_from_another_process(db), "let go after max_hold_seconds"
+        assert _can_read_from_another_process(db), "let go after max_hold_seconds, between two uses"
         with open_reader(db) as reader:  # nothing held now: a plain read-only connection
             assert reader.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
         with open_writer(db) as fourth:
             assert fourth is not first
     assert _can_read_from_another_process(db), "released when the hold ends"
+
+
+def test_a_held_writer_lets_go_while_the_run_waits_on_the_network(db: Path) -> None:
+    with open_writer(db):
+        pass
+    with hold_writer(db, max_hold_seconds=60, idle_seconds=60):
+        with open_writer(db) as first:
+            first.execute("INSERT INTO sources VALUES ('s', 'feed', 'https://x/', true, '{}', NULL, now())")
+        with waiting_on_network(db):
+            time.sleep(0.05)  # the next batch was all but fetched
+        with open_writer(db) as second:
+            assert second is first, "a short wait keeps the connection"
+        with waiting_on_network(db):
+            time.sleep(0.6)
+            assert _can_read_from_another_process(db), "let go during the wait, well before max_hold_seconds"
+        with open_writer(db) as third:
+            assert third is not first
+            assert third.execute("SELECT count(*) FROM sources").fetchall() == [(1,)]
+
+
+def test_a_held_writer_unused_for_idle_seconds_lets_go_where_no_wait_was_marked(db: Path) -> None:
+    with open_writer(db):
+        pass
+    with hold_writer(db, max_hold_seconds=60, idle_seconds=0.3):
+        with open_writer(db) as first:
+            pass
+        time.sleep(0.8)
+        assert _can_read_from_another_process(db)
+        with open_writer(db) as second:
+            assert second is not first
+
+
+def test_a_reopened_writer_leaves_a_waiting_reader_its_turn(db: Path) -> None:
+    with open_writer(db):
+        pass
+    with hold_writer(db, max_hold_seconds=0, idle_seconds=60):
+        with open_writer(db):
+            pass  # passes max_hold_seconds at once: closed after this use
+        started = time.monotonic()
+        with open_writer(db):
+            pass
+        assert 0.1 <= time.monotonic() - started < 1.5, "a fixed turn: readers retry every 0.05 s"
+
+        mark = db.with_name(db.name + ".waiting")  # what a reader refused the file touches on each try
+        stop = threading.Event()
+
+        def reader_waits() -> None:
+            while not stop.wait(0.05):
+                mark.touch()
+
+        waiter = threading.Thread(target=reader_waits)
+        waiter.start()
+        try:
+            started = time.monotonic()
+            threading.Timer(0.8, stop.set).start()
+            with open_writer(db):
+                pass
+            assert 0.8 <= time.monotonic() - started < 2.5, "the run stays out while a reader says it waits"
+        finally:
+            stop.set()
+            waiter.join()
+    assert not mark.exists()
 
 
 def test_a_failed_use_of_the_held_writer_drops_the_connection(db: Path) -> None:
