@@ -93,7 +93,7 @@ class WordPressKind(SourceKind):
         except RestFormatError as exc:
             # a REST answer that is not the post is a failure of this read, not a cue to take the page alone:
             # the page is a weaker channel, and what it makes must not replace the stored post (issue 13)
-            raise ParseError(f"REST post: {exc}") from None
+            raise ParseError(str(exc)) from None
         # REST gave the title, the body and the whole thread: the page is read only for what it adds
         additions_only = bool(rest.title and rest.body_text and thread is not None and thread.complete)
         page = feed.read_page(pages, fetched, source, additions_only)
