@@ -32,3 +32,8 @@ class ParseReport(BaseModel):
     # "implausible" and source health counts it from there; False here is counted alike, so a rejection is
     # reported one way or the other, not both.
     plausible: bool | None = None
+    # Where the article came from another channel (a WordPress REST post) and its page was read too: the page's
+    # own title and body text, which the gate judges on their own (a page that is not the article must not add
+    # its deck, bylines or comment facts to a good post). None where no such page was read.
+    page_title: str | None = None
+    page_text: str | None = None

@@ -27,7 +27,9 @@ def normalize_article(
     fetched_at: datetime,
     resolver: AuthorResolver,
 ) -> NormalizedArticle:
-    post_id = parsed.post_id if parsed.post_id is not None else target.post_id
+    # the post asked for names the row: a page that is another post (a cache's mix-up) must not take that post's
+    # id, and with it its row in the batch; the gate refuses it for the mismatch
+    post_id = target.post_id if target.post_id is not None else parsed.post_id
     url = canonical_url(target.url or parsed.url)
     article_id = article_id_for(source.name, post_id, url)
 

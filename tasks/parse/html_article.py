@@ -23,7 +23,7 @@ from tasks.parse.article_metadata import (
     terms_of,
     title_of,
 )
-from tasks.parse.bylines import block_text, is_blank
+from tasks.parse.bylines import block_text
 from tasks.parse.selector_checks import check_selectors
 from tasks.parse.wp_comments import parse_wordpress_comments
 
@@ -53,7 +53,8 @@ def parse_page_additions(html: str, url: str, selectors: Selectors | None = None
     """Only what an article page adds to a WordPress REST post that has its title, body and whole thread:
     the deck and the printed bylines, bios and author slugs, read exactly as `parse_article_html` reads them.
 
-    Skips what REST already gave (the page's comments, title, dates, terms, body text), about half the work.
+    Skips most of what REST already gave (the page's comments, dates, terms, body HTML); keeps the page's title
+    and body text, by which the plausibility gate tells whether the page is this article at all.
     None when the page's body has no text: then the generic extractor has its say, and only the whole read
     (`parse_article_html`) gives the same answer.
     """
@@ -70,7 +71,8 @@ def parse_page_additions(html: str, url: str, selectors: Selectors | None = None
 
 
 def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selectors, whole: bool = True) -> bool:
-    """Read the page into `article`; `whole=False` reads only the deck and the credits (parse_page_additions).
+    """Read the page into `article`; `whole=False` reads the deck, the credits, the title and the body text
+    (parse_page_additions).
     True when the body selector found text."""
     # every declared selector, whichever read this is (source health counts them); before the comment area goes,
     # as a declared comments selector points into it
@@ -80,9 +82,9 @@ def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selecto
     for node in all_matches(root, COMMENT_AREA_SELECTOR):
         node.decompose()
 
+    article.title = title_of(root, selectors)  # the additions too: the gate compares a REST post's page with it
     if whole:
         article.post_id = post_id_of(root)
-        article.title = title_of(root, selectors)
     article.deck = node_text(first_match(root, selectors.deck))
     if whole:
         article.published_at, article.modified_at = dates_of(root, selectors)
@@ -96,13 +98,11 @@ def _fill_from_page(article: ParsedArticle, root: LexborNode, selectors: Selecto
     body_has_text = False
     if body is not None:
         credits = clean_body(body, selectors, page_names)
+        # the additions keep the page's text too (not its HTML): the gate judges a REST post's page by it
+        article.body_text = block_text(body)
+        body_has_text = bool(article.body_text)
         if whole:
             article.body_html = (body.inner_html or "").strip()
-            article.body_text = block_text(body)
-            body_has_text = bool(article.body_text)
-        else:
-            # block_text is empty exactly when no text is left: _clean_body already dropped scripts and comments
-            body_has_text = not is_blank(body.text())
     # A declared byline selector wins; otherwise the body's own "Author:" line beats theme guesses.
     if selectors.byline and page_names:
         article.bylines = page_names

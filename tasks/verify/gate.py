@@ -27,8 +27,12 @@ from warehouse.channels import CHANNEL_RANK
 # A page with several non-article signals is rejected only below this many body words: a long plausible body
 # is an article, whatever widgets its theme adds.
 MAX_WORDS_OF_A_WALL = 400
-SHRINK_RATIO = 0.5  # a body below half its stored words, with no reported modification, is a cut or a stand-in
+# A body below 70% of its stored words, with no reported modification, is a cut or a stand-in: a cut to about
+# half still reads as prose, and real edits without a modified date fix words, not a third of the text.
+BODY_SHRINK_RATIO = 0.7
+SHRINK_RATIO = 0.5  # a complete thread below half its stored comments (unless the site's count says so)
 MIN_STORED_WORDS = 40  # shorter stored bodies vary too much to call a shrink
+PAGE_SHARE = 0.7  # a REST post's page with less of its body is cut, or another page
 MIN_STORED_COMMENTS = 4  # a thread with fewer stored comments may lose most of them to moderation
 _WORD_OF_TITLE = 3  # letters a title word needs to count in the comparison
 _COMMENT_PAGE = re.compile(r"/comment-page-\d+$")  # WordPress pages of a thread are the article's address
@@ -56,9 +60,30 @@ def judge_article(
         reasons += _identity_reasons(parsed, target, signals, page.final_url, stored)
     elif target.post_id is not None and parsed.post_id is not None and parsed.post_id != target.post_id:
         reasons.append(f"post id {parsed.post_id}, asked for {target.post_id}")
+    if parsed.parse_report.page_text is not None:
+        reasons += page_reasons(parsed, signals, word_count)
     if stored is not None and not _reports_modification(parsed, stored):
         reasons += _stored_reasons(parsed, word_count, stored, channel)
     return Verdict(plausible=not reasons, reasons=reasons)
+
+
+def page_reasons(parsed: ParsedArticle, signals: PageSignals | None, word_count: int) -> list[str]:
+    """Why the page read beside an article from another channel (a WordPress REST post) is not that article's
+    page: empty, noise, a wall, another title, or a cut of the post's body. Such a page would add its deck,
+    bylines and comment facts to the post; the whole article waits for a good read instead."""
+    title, text = parsed.parse_report.page_title or "", parsed.parse_report.page_text or ""
+    words = len(text.split())
+    reasons = []
+    if not title.strip() and not words:
+        reasons.append("no title and no text")
+    reasons += noise_reasons(text_stats(text))
+    if signals is not None:
+        reasons += wall_reasons(signals, title, text, words)
+    if title.strip() and not _titles_agree(parsed.title, title):
+        reasons.append(f"titled {title[:60]!r}")
+    if word_count >= MIN_STORED_WORDS and words < PAGE_SHARE * word_count:
+        reasons.append(f"body {words} of the post's {word_count} words")
+    return [f"article page: {reason}" for reason in reasons]
 
 
 def wall_reasons(signals: PageSignals, title: str, body_text: str, word_count: int) -> list[str]:
@@ -185,13 +210,28 @@ def _identity_reasons(
             return [f"post id {min(ids - {target.post_id})}, asked for {target.post_id}"]
         if ids:
             return []  # the site's own id agrees: a changed slug or canonical is the same post
-    if not signals.canonical or stored is None or _titles_agree(stored.title, parsed.title):
+    if not signals.canonical:
         return []
-    asked = {_url_key(target.url), _url_key(final_url), _url_key(stored.url)}
+    if stored is None:
+        # a first read has nothing stored to compare with: the addresses' own words (slugs) stand in, and only
+        # when they speak clearly: the page's canonical slug names its title, the asked slug does not
+        asked_slug, canonical_slug = _slug_words(target.url), _slug_words(signals.canonical)
+        if not (asked_slug and canonical_slug and _titles_agree(canonical_slug, parsed.title)
+                and not _titles_agree(asked_slug, parsed.title)):
+            return []
+    elif _titles_agree(stored.title, parsed.title):
+        return []
+    asked = {_url_key(target.url), _url_key(final_url), *([_url_key(stored.url)] if stored is not None else [])}
     key = _url_key(signals.canonical, base=target.url)
     if key[0] not in {host for host, _ in asked} or key in asked:
         return []  # a canonical on another site (a syndicated article names its original), or this one
     return [f"canonical URL {signals.canonical} is another page"]
+
+
+def _slug_words(url: str) -> str:
+    """The words of an address's last path segment ("why-we-keep-counting"); "" for ids and bare paths."""
+    segment = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
+    return segment.replace("-", " ").replace("_", " ") if "-" in segment else ""
 
 
 def is_home(canonical: str, url: str) -> bool:
@@ -226,7 +266,7 @@ def _stored_reasons(parsed: ParsedArticle, word_count: int, stored: StoredArticl
     reasons = []
     weaker = CHANNEL_RANK.get(channel, 2) < CHANNEL_RANK.get(stored.channel or "page", 2)
     # a weaker channel's shorter body never replaces the stored one (the loader's merge); no need to refuse it
-    if not weaker and stored.word_count >= MIN_STORED_WORDS and word_count < SHRINK_RATIO * stored.word_count:
+    if not weaker and stored.word_count >= MIN_STORED_WORDS and word_count < BODY_SHRINK_RATIO * stored.word_count:
         reasons.append(f"body shrank from {stored.word_count} to {word_count} words")
     # an edited headline keeps most of its words, or comes with a modified date; another article's page has
     # another title and another length

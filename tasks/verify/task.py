@@ -46,19 +46,24 @@ def gate_articles(
 ) -> tuple[list[NormalizedArticle], list[FailureRecord]]:
     """The articles the gate passes, and a failure for each one it rejects (with its thread)."""
     by_url = {row.article.url: row for row in articles}
-    rejected: set[str] = set()
+    rejected: set[int] = set()  # the rows themselves: a page that is another article shares that one's id
     failures: list[FailureRecord] = []
     for fetched, article in parsed:
         row = _row_of(by_url, fetched, article)
         if row is None:
-            continue  # normalize failed on it: already a failure
+            asked = fetched.target.post_id
+            if asked is not None and article.post_id is not None and article.post_id != asked:
+                # another post's page: it took that post's id and went with it (normalize keeps one row an id)
+                reasons = [f"post id {article.post_id}, asked for {asked}"]
+                failures.append(failure(source, fetched.target.url, Verdict(plausible=False, reasons=reasons)))
+            continue  # else normalize failed on it: already a failure
         verdict = verdict_of(fetched, article, row, stored.get(row.article.article_id),
                              (threads or {}).get(row.article.article_id))
         article.parse_report.plausible = verdict.plausible
         if not verdict.plausible:
-            rejected.add(row.article.article_id)
+            rejected.add(id(row))
             failures.append(failure(source, fetched.target.url, verdict))
-    return [a for a in articles if a.article.article_id not in rejected], failures
+    return [a for a in articles if id(a) not in rejected], failures
 
 
 def verdict_of(

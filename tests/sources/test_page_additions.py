@@ -1,5 +1,6 @@
 """The short read of an article page (`parse_page_additions`) gives exactly what the whole read gives for the
-fields a REST post takes from its page, on every page we have; and parse_fetched, which uses it when REST gave
+fields a REST post takes from its page (and the title and text the gate judges the page by), on every page we
+have; and parse_fetched, which uses it when REST gave
 the title, body and whole thread, returns the same articles as with the whole read everywhere."""
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def assert_same_additions(html: str, url: str, selectors: Selectors) -> bool:
             html_article._fill_from_generic = original
         return False
     assert {f: getattr(short, f) for f in ADDED_FIELDS} == {f: getattr(whole, f) for f in ADDED_FIELDS}, url
-    assert whole.body_text and short.body_text == "" and short.comments == [], url
+    # the short read keeps the page's title and text (the gate judges a REST post's page by them), not its comments
+    assert whole.body_text and short.body_text == whole.body_text and short.title == whole.title, url
+    assert short.comments == [] and short.body_html == "", url
     return True
 
 
@@ -79,7 +82,7 @@ def test_a_body_without_text_is_left_to_the_whole_read() -> None:
     assert parse_page_additions(page.replace("entry-content", "other"), "u", selectors) is None
     with_text = page.replace("<!-- nothing -->", "<p>Author: Jason Ditz</p><p>Jason Ditz is news editor.</p><p>x</p>")
     short = parse_page_additions(with_text, "u", selectors)
-    assert short is not None and short.bylines == ["Jason Ditz"] and short.body_text == ""
+    assert short is not None and short.bylines == ["Jason Ditz"] and short.body_text == "x"
     assert short.author_bios == {"Jason Ditz": "Jason Ditz is news editor."}
 
 

@@ -104,3 +104,25 @@ def test_orphan_reply_is_kept_top_level() -> None:
 def test_bad_post_json_is_a_parse_error(body: bytes) -> None:
     with pytest.raises(RestFormatError):
         parse_wp_post(body)
+
+
+_POST = {"id": 7, "title": {"rendered": "A Title"}, "content": {"rendered": "<p>Body words here.</p>"},
+         "date_gmt": "2026-07-01T10:00:00", "link": "https://example.org/2026/07/01/a-title/"}
+
+
+@pytest.mark.parametrize("post", [
+    {"id": 7},  # id only
+    {k: v for k, v in _POST.items() if k not in ("title", "content")},  # no content, no title
+    {**_POST, "title": "A Title", "content": ""},  # another serializer's plain strings
+])
+def test_a_post_without_rendered_title_and_content_is_a_parse_error(post: dict) -> None:  # type: ignore[type-arg]
+    with pytest.raises(RestFormatError, match="no rendered"):
+        parse_wp_post(json.dumps(post).encode(), 7)
+
+
+def test_a_list_answers_only_the_bulk_request() -> None:
+    body = json.dumps([_POST]).encode()
+    assert parse_wp_post(body, 7).title == "A Title"  # posts?include=7 (bulk)
+    with pytest.raises(RestFormatError, match="list"):
+        parse_wp_post(body, 7, single=True)  # posts/7 answers one object
+    assert parse_wp_post(json.dumps(_POST).encode(), 7, single=True).body_text == "Body words here."

@@ -204,3 +204,47 @@ def test_a_rest_posts_page_must_be_the_same_post() -> None:
     wrong = judge_article(rest, target, [page_response(page.url, page.html)], body, words)
     assert not wrong.plausible and wrong.detail().startswith("post id ")
     assert judge_article(rest, target, [page_response(page.url, page.stored_from)], body, words).plausible
+
+
+def _rest_with_page(page_html: bytes | str, url: str, post_id: int):  # type: ignore[no-untyped-def]
+    """A REST post (the real page's reading) and the verdict when `page_html` is its page, read as the WordPress
+    kind reads it beside the post (its own title and text kept for the gate)."""
+    from schemas.pipeline import Target
+    from tasks.verify.gate import judge_article
+    from tests.verify.real_pages import page_response
+
+    real = next(p for p in BAD if p.name == "other page, post id asked").stored_from
+    assert real is not None
+    rest, body, words = read_page(real, url)
+    page, page_body, _ = read_page(page_html, url)
+    rest.parse_report.page_title, rest.parse_report.page_text = page.title, page_body
+    target = Target(source="news", url=url, post_id=post_id, discovered_at=NOW)
+    return judge_article(rest, target, [page_response(url, page_html)], body, words)
+
+
+def test_a_rest_posts_bad_page_holds_the_article_back() -> None:
+    """The post is fine, its page is empty, noise, a wall or a cut: the page is judged on its own."""
+    good = next(p for p in BAD if p.name == "other page, post id asked")
+    assert good.stored_from is not None and good.post_id is not None
+    assert _rest_with_page(good.stored_from, good.url, good.post_id).plausible
+    for name in ("random bytes 1", "first paragraph only"):
+        bad = next(p for p in BAD if p.name == name)
+        verdict = _rest_with_page(bad.html, good.url, good.post_id)
+        assert not verdict.plausible and "article page: " in verdict.detail(), name
+    empty = _rest_with_page(b"<html><head><title>x</title></head></html>", good.url, good.post_id)
+    assert not empty.plausible and "article page: " in empty.detail()
+
+
+def test_a_body_that_lost_a_third_without_a_modified_date_is_rejected() -> None:
+    from tasks.verify.gate import BODY_SHRINK_RATIO
+
+    page = next(p for p in BAD if p.name == "other page, post id asked")
+    assert page.stored_from is not None
+    stored = stored_facts(page.stored_from.decode(), page.url, page.post_id)
+    _, _, words = read_page(page.stored_from, page.url)
+    assert words >= 40 and BODY_SHRINK_RATIO == 0.7
+    longer = stored.model_copy(update={"word_count": int(words / 0.65)})  # the read keeps 65% of the stored body
+    verdict = judge_page(page.stored_from, page.url, page.post_id, longer)
+    assert not verdict.plausible and "body shrank" in verdict.detail()
+    edited = stored.model_copy(update={"word_count": int(words / 0.8)})  # an edit that cut a fifth passes
+    assert judge_page(page.stored_from, page.url, page.post_id, edited).plausible

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from schemas import (
     Discovery,
@@ -89,18 +90,21 @@ class WordPressKind(SourceKind):
         if thread is not None and thread.error:
             # the stored thread stands: what the 200 implies (no comments, phantom ones) is no fact about it
             raise ParseError(f"comments: {thread.error}")
+        post = responses[POST_ROLE][0]
         try:
-            rest = parse_wp_post(responses[POST_ROLE][0].body, post_id)
+            rest = parse_wp_post(post.body, post_id, single=_answers_one_post(post.url))
         except RestFormatError as exc:
-            page = feed.read_page(pages, fetched, source)
-            if page is None:
-                raise ParseError(str(exc)) from None
-            article = page  # the page alone still makes the article
-        else:
-            # REST gave the title, the body and the whole thread: the page is read only for what it adds
-            additions_only = bool(rest.title and rest.body_text and thread is not None and thread.complete)
-            page = feed.read_page(pages, fetched, source, additions_only)
-            article = _merge_page_into_rest(rest, page)
+            # a REST answer that is not the post is a failure of this read, not a cue to take the page alone:
+            # the page is a weaker channel, and what it makes must not replace the stored post (issue 13)
+            raise ParseError(str(exc)) from None
+        # REST gave the title, the body and the whole thread: the page is read only for what it adds
+        additions_only = bool(rest.title and rest.body_text and thread is not None and thread.complete)
+        page = feed.read_page(pages, fetched, source, additions_only)
+        article = _merge_page_into_rest(rest, page)
+        if page is not None:
+            # the page's own reading, for the plausibility gate: a page that is not this article adds nothing
+            article.parse_report.page_title = page.title
+            article.parse_report.page_text = page.body_text
         _attach_rest_comments(article, thread, page)
         return article
 
@@ -110,6 +114,11 @@ class WordPressKind(SourceKind):
 
 def _is_post(target: Target) -> bool:
     return target.kind is TargetKind.WP_POST and target.post_id is not None
+
+
+def _answers_one_post(url: str) -> bool:
+    """The request was `posts/ID` (one post object), not the bulk `posts?include=...` (a list)."""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].isdigit()
 
 
 def _post_targets(source: Source, listed: list[ListedPost], entries: list[FeedEntry], now: datetime) -> list[Target]:

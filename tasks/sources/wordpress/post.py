@@ -13,15 +13,26 @@ from tasks.parse.article_body import strip_credit_lines
 from tasks.parse.wordpress_json import parse_gmt, plain_text, rendered
 
 
-def parse_wp_post(body: bytes, post_id: int | None = None) -> ParsedArticle:
-    """The post `body` holds; a bulk body (a list) holds many, of which the one numbered `post_id`."""
+def parse_wp_post(body: bytes, post_id: int | None = None, single: bool = False) -> ParsedArticle:
+    """The post `body` holds; a bulk body (a list) holds many, of which the one numbered `post_id`.
+
+    `single`: the body answers `posts/ID`, which is one post object, never a list. WordPress renders `title` and
+    `content` as `{"rendered": ...}` objects in every context; a post without them is another serializer's or a
+    cut answer, not the post (RestFormatError: the stored article stands, the failure is recorded).
+    """
     post = load_post_json(body)
+    if isinstance(post, list) and single:
+        raise RestFormatError("a list where the post object was asked for")
     if isinstance(post, list):
         post = next((p for p in post if isinstance(p, dict) and p.get("id") == post_id), None)
         if post is None:
             raise RestFormatError(f"post {post_id} is not in the bulk answer")
     if not isinstance(post, dict) or not isinstance(post.get("id"), int):
         raise RestFormatError("JSON is not a WordPress post object (no integer id)")
+    missing = [key for key in ("title", "content") if not isinstance(post.get(key), dict)
+               or "rendered" not in post[key]]
+    if missing:
+        raise RestFormatError(f"post {post['id']} has no rendered {' or '.join(missing)}")
 
     embedded: dict[str, Any] = post.get("_embedded") or {}
     users = [u for u in embedded.get("author") or [] if isinstance(u, dict) and u.get("name")]
