@@ -138,8 +138,9 @@ class LivingSite:
                 return 404, JSON_TYPE, wp_json({"code": "rest_post_invalid_id", "message": "Invalid post ID."}), {}
             return 200, JSON_TYPE, wp_json(post), {}
         if path == "/wp-json/wp/v2/comments":
-            post = self.by_id.get(int(query.get("post", "0") or 0))
-            thread = self.comments_of(post) if post is not None and self._is_out(post) else []
+            # `post` may list several posts (comma-separated), as WordPress takes it
+            asked = [self.by_id.get(int(i)) for i in (query.get("post") or "0").split(",") if i.isdigit()]
+            thread = [c for post in asked if post is not None and self._is_out(post) for c in self.comments_of(post)]
             thread = sorted(thread, key=lambda c: (c["date_gmt"], c["id"]), reverse=True)  # newest first
             return 200, JSON_TYPE, wp_json(thread), {"X-WP-Total": str(len(thread)),
                                                      "X-WP-TotalPages": str(1 if thread else 0)}
@@ -151,6 +152,10 @@ class LivingSite:
         return 404, HTML_TYPE, b"<html><head><title>Page not found</title></head><body>Not found</body></html>", {}
 
     def _listing(self, query: dict[str, str]) -> Reply:
+        if "include" in query:  # WordPress answers a list of ids with the whole posts, in the order asked
+            asked = [self.by_id.get(int(i)) for i in query["include"].split(",") if i.isdigit()]
+            found = [p for p in asked if p is not None and self._is_out(p)]
+            return 200, JSON_TYPE, wp_json(found), {"X-WP-Total": str(len(found)), "X-WP-TotalPages": "1"}
         after, before = query.get("after", "0000"), query.get("before", "9999")
         posts = self._listed([p for p in self.published() if after[:19] < p["date_gmt"] < before[:19]])
         per_page, page = int(query.get("per_page", "10")), int(query.get("page", "1"))

@@ -17,7 +17,7 @@ from tasks.comments import wordpress_rest as rest_comments
 from tasks.comments.wordpress_rest.pages import load_comment_items
 from tasks.fetch.fetcher import Fetcher
 from tasks.parse.wordpress_json import PER_PAGE
-from tasks.sources.wordpress.post import load_post_json
+from tasks.sources.wordpress.post import is_whole_post, load_post_json
 
 POST_ROLE = "post_json"
 
@@ -63,8 +63,9 @@ def _commented_posts(pages: list[RawResponse]) -> set[int]:
 
 
 def _post_ids(response: RawResponse) -> set[int]:
-    """The ids of the answer's usable posts (what the per-post parser would accept: an object with an int id)."""
+    """The ids of the answer's whole posts (what the per-post parser accepts); any other post is asked by itself,
+    so a server that ignores `include`/`_embed` and answers a bare listing costs requests, not articles."""
     posts = load_post_json(response.body)
     if not isinstance(posts, list):
         raise RestFormatError("the bulk posts answer is not a list")
-    return {p["id"] for p in posts if isinstance(p, dict) and isinstance(p.get("id"), int)}
+    return {p["id"] for p in posts if is_whole_post(p)}

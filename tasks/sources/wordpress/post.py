@@ -29,9 +29,7 @@ def parse_wp_post(body: bytes, post_id: int | None = None, single: bool = False)
             raise RestFormatError(f"post {post_id} is not in the bulk answer")
     if not isinstance(post, dict) or not isinstance(post.get("id"), int):
         raise RestFormatError("JSON is not a WordPress post object (no integer id)")
-    missing = [key for key in ("title", "content") if not isinstance(post.get(key), dict)
-               or "rendered" not in post[key]]
-    if missing:
+    if missing := missing_rendered(post):
         raise RestFormatError(f"post {post['id']} has no rendered {' or '.join(missing)}")
 
     embedded: dict[str, Any] = post.get("_embedded") or {}
@@ -78,3 +76,13 @@ def load_post_json(body: bytes) -> Any:
 
 def _plain(html: object) -> str:
     return " ".join(html_to_text(str(html)).split())
+
+
+def missing_rendered(post: dict[str, Any]) -> list[str]:
+    """Which of `title` and `content` the post lacks as WordPress renders them (`{"rendered": ...}`)."""
+    return [key for key in ("title", "content") if not isinstance(post.get(key), dict) or "rendered" not in post[key]]
+
+
+def is_whole_post(item: object) -> bool:
+    """An item of a bulk answer the per-post parser accepts: an object with an integer id, title and content."""
+    return isinstance(item, dict) and isinstance(item.get("id"), int) and not missing_rendered(item)

@@ -87,6 +87,9 @@ BULK_FAULTS = [
     pytest.param({BULK_POSTS: f.body(b'{"code":"x"}', "application/json")}, "all", id="posts-not-a-list"),
     pytest.param({BULK_POSTS: f.transform(spoil_first_item(lambda p: {"title": p["title"]}), "application/json")},
                  "one", id="posts-one-bad-item"),
+    # a server that ignores `include`/`_embed` and answers a bare listing (ids and links, no rendered content)
+    pytest.param({BULK_POSTS: f.transform(spoil_first_item(lambda p: {"id": p["id"], "link": p["link"]}),
+                                          "application/json")}, "one", id="posts-one-item-without-content"),
     pytest.param({COMMENTS: only_bulk(f.status(500))}, "none", id="comments-500"),
     pytest.param({COMMENTS: only_bulk(f.transform(spoil_first_item(lambda c: {**c, "post": None}),
                                                   "application/json"))}, "none", id="comments-unattributable"),
