@@ -29,14 +29,6 @@ def stored_for(db: Path, article_ids: list[str]) -> tuple[dict[str, StoredArticl
         return stored_article_facts(con, article_ids), stored_threads(con, article_ids)
 
 
-def stored_threads_for(db: Path, article_ids: list[str]) -> dict[str, StoredThread]:
-    """The stored comment counts of these articles' threads (a refresh's reference)."""
-    if not article_ids:
-        return {}
-    with open_reader(db) as con:
-        return stored_threads(con, article_ids)
-
-
 def gate_articles(
     source: str,
     parsed: list[tuple[FetchedTarget, ParsedArticle]],

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
 from flows.nightly import nightly
+from testing.loopback import free_port
 from testing.snapshot.site import SNAPSHOT_NOW, SnapshotResponse, SnapshotSite, serve_on_loopback
-from tests.flows.helpers import FAST_LOOPBACK, news_on_loopback, write_sources
+from tests.flows.helpers import REAL_RETRIES, news_on_loopback, write_sources
+from tests.flows.test_flows import query
 from wirehouse.cli import app
 from wirehouse.demo import DEMO_SINCE
 
@@ -22,21 +22,6 @@ runner = CliRunner()
 
 GONE = "/wp-json/wp/v2/posts/173701"  # a post of 2026-06-30, deleted: 404 for good
 FLAKY = "/wp-json/wp/v2/posts/173715"  # a post of 2026-07-01 whose backend errs: 503 until it recovers
-REAL_RETRIES = {**FAST_LOOPBACK, "max_retries": 3, "retry_backoff_seconds": 1.0}
-
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _one_line(output: str) -> str:
@@ -72,26 +57,26 @@ def test_some_failed_pages_exit_3_with_failures_grouped_and_open_chunks_shown(
         assert f"failed 1 × http_503 [fetch], e.g. {base}/2026/07/01/" in out and "— HTTP 503" in out
 
         # a 404 is for good: its day is done; a 503 may pass: its day stays open, and status says so
-        assert rows(db, "SELECT strftime(window_start, '%m-%d'), status, loaded, failed_permanent, pending "
+        assert query(db, "SELECT strftime(window_start, '%m-%d'), status, loaded, failed_permanent, pending "
                         "FROM backfill_chunks ORDER BY window_start") == [
             ("06-30", "done", 2, 1, 0), ("07-01", "open", 3, 0, 1)]
         status = runner.invoke(app, ["status", "--db", str(db)])
         assert status.exit_code == 0
         assert "Open backfill chunks" in status.output and "2026-07-01" in _one_line(status.output)
-        assert rows(db, "SELECT status FROM runs") == [("completed_with_failures",)]
+        assert query(db, "SELECT status FROM runs") == [("completed_with_failures",)]
 
         # the server recovers: the rerun reads only the open day, and everything it reads loads
         del broken[FLAKY]
         again = runner.invoke(app, args)
         assert again.exit_code == 0, again.output
-        assert rows(db, "SELECT count(*) FROM backfill_chunks WHERE status = 'done'") == [(2,)]
+        assert query(db, "SELECT count(*) FROM backfill_chunks WHERE status = 'done'") == [(2,)]
         assert "discovered 4," in _one_line(again.output)  # the four articles of 07-01, not 06-30's three
     assert "Open backfill chunks" not in runner.invoke(app, ["status", "--db", str(db)]).output
 
 
 def test_offline_backfill_says_so_up_front_and_exits_1(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    base = f"http://127.0.0.1:{_free_port()}"
+    base = f"http://127.0.0.1:{free_port()}"
     sources = write_sources(tmp_path / "sources.yaml", [{**news_on_loopback(base), "politeness": REAL_RETRIES}])
     result = runner.invoke(app, ["backfill", "-s", "news", "--start", "2026-07-01", "--end", "2026-07-02",
                                  "--db", str(db), "--sources-file", str(sources)])
@@ -101,28 +86,28 @@ def test_offline_backfill_says_so_up_front_and_exits_1(tmp_path: Path) -> None:
     out = _one_line(result.output)
     assert "run failed: no request reached news: ConnectError" in out
     assert "× unreachable [discover]" in out and "Traceback" not in out
-    assert rows(db, "SELECT count(*) FROM backfill_chunks WHERE status = 'open'") == [(2,)]
+    assert query(db, "SELECT count(*) FROM backfill_chunks WHERE status = 'open'") == [(2,)]
 
 
 def test_offline_ingest_exits_1_and_keeps_the_watermark(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    base = f"http://127.0.0.1:{_free_port()}"
+    base = f"http://127.0.0.1:{free_port()}"
     sources = write_sources(tmp_path / "sources.yaml", [{**news_on_loopback(base), "politeness": REAL_RETRIES}])
     result = runner.invoke(app, ["ingest", "--db", str(db), "--sources-file", str(sources)])
     assert result.exit_code == 1, result.output
     assert result.output.startswith("warning: network unreachable for news")
     assert "run failed: no request reached news" in _one_line(result.output)
-    assert rows(db, "SELECT name, watermark FROM sources") == [("news", None)]  # the days are read next time
+    assert query(db, "SELECT name, watermark FROM sources") == [("news", None)]  # the days are read next time
 
 
 def test_comments_refresh_offline_records_its_failures_and_exits_1(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     sources = write_sources(tmp_path / "sources.yaml", [{**news_on_loopback(base), "politeness": REAL_RETRIES}])
     with serve_on_loopback("news.antiwar.com", port=port):
         asyncio.run(nightly(db=str(db), sources_file=str(sources), since=DEMO_SINCE, until=SNAPSHOT_NOW))
-    threads = rows(db, "SELECT count(*) FROM articles")[0][0]
+    threads = query(db, "SELECT count(*) FROM articles")[0][0]
     assert threads > 0
 
     # the site is gone: every thread fails, fast, and the failures are recorded under stage 'refresh'
@@ -132,8 +117,8 @@ def test_comments_refresh_offline_records_its_failures_and_exits_1(tmp_path: Pat
     out = _one_line(result.output)
     assert "warning: network unreachable for news" in out
     assert f"failed {threads} × unreachable [refresh]" in out and "ConnectError" in out
-    assert rows(db, "SELECT status FROM runs WHERE flow = 'refresh-comments'") == [("failed",)]
-    recorded = rows(db, "SELECT stage, reason, detail FROM failures WHERE resolved_at IS NULL")
+    assert query(db, "SELECT status FROM runs WHERE flow = 'refresh-comments'") == [("failed",)]
+    recorded = query(db, "SELECT stage, reason, detail FROM failures WHERE resolved_at IS NULL")
     assert len(recorded) == threads
     assert all(stage == "refresh" and reason == "unreachable" and "ConnectError" in detail
                for stage, reason, detail in recorded)
@@ -143,4 +128,4 @@ def test_comments_refresh_offline_records_its_failures_and_exits_1(tmp_path: Pat
         back = runner.invoke(app, ["comments", "refresh", "--days", "3650", "--db", str(db),
                                    "--sources-file", str(sources)])
     assert back.exit_code == 0, back.output
-    assert rows(db, "SELECT count(*) FROM failures WHERE resolved_at IS NULL") == [(0,)]
+    assert query(db, "SELECT count(*) FROM failures WHERE resolved_at IS NULL") == [(0,)]

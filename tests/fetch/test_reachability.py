@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 
 import pytest
@@ -14,6 +13,7 @@ from tasks.fetch.client import LiveClient
 from tasks.fetch.fetcher import Fetcher
 from tasks.fetch.reachability import Reachability, probe
 from testing.http_server import respond, serve
+from testing.loopback import free_port
 
 # The defaults a real source has: 3 retries, backoff doubling from 1 s (7 s of sleeps per URL when retried).
 REAL_RETRIES: dict[str, float] = {"max_retries": 3, "retry_backoff_seconds": 1.0}
@@ -22,12 +22,6 @@ REAL_RETRIES: dict[str, float] = {"max_retries": 3, "retry_backoff_seconds": 1.0
 def _source(base: str, retries: dict[str, float]) -> Source:
     politeness = Politeness(allow_private_addresses=True, requests_per_second=1000, timeout_seconds=3, **retries)
     return Source(name="absent", kind="feed", base_url=base, politeness=politeness)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _get_all(base: str, paths: list[str], reachability: Reachability,
@@ -55,7 +49,7 @@ def test_a_name_that_does_not_resolve_fails_at_once_without_retries() -> None:
 
 
 def test_a_port_that_refuses_every_connection_is_given_up_after_one_retry() -> None:
-    base = f"http://127.0.0.1:{_free_port()}"
+    base = f"http://127.0.0.1:{free_port()}"
     reachability = Reachability()
     started = time.monotonic()
     *errors, retries = asyncio.run(_get_all(base, [f"/{n}" for n in range(10)], reachability))
@@ -79,7 +73,7 @@ def test_a_source_that_answered_once_is_flaky_not_absent() -> None:
 
 
 def test_probe_names_the_hosts_that_cannot_be_reached() -> None:
-    port = _free_port()
+    port = free_port()
     with serve({"/": respond(200, b"ok")}) as (base, _hits):
         problems = asyncio.run(probe([base + "/feed/", f"http://127.0.0.1:{port}/", "https://nonexistent.invalid/"]))
     assert set(problems) == {f"127.0.0.1:{port}", "nonexistent.invalid:443"}

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import duckdb
-
 from testing import bad_successes as bad
 from testing.faults import FaultySite
 from testing.snapshot.site import SnapshotSite
 from tests.acceptance.digest import warehouse_digest
+from tests.flows.test_flows import query
 
 # The reasons a failure may carry when what came back was not the article: the gate's, or the parser's refusal
 CONTENT_REASONS = {"implausible", "unparseable", "bad_content"}
@@ -102,14 +101,6 @@ def plan(kind: str, channel_targets: list[list[Target]]) -> Plan:
     return result
 
 
-def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 Digest = dict[str, dict[str, Any]]
 
 
@@ -123,14 +114,14 @@ def what_changed(baseline_db: Path, db: Path, before: Digest, after: Digest) -> 
               if before[t] != after.get(t) and t not in FETCH_LOG | {"failures"}]
     lines = ["tables changed: " + ", ".join(tables)]
     sql = "SELECT url, title, word_count, parser FROM articles"
-    old = {r[0]: r[1:] for r in rows(baseline_db, sql)}
-    for url, *now in rows(db, sql):
+    old = {r[0]: r[1:] for r in query(baseline_db, sql)}
+    for url, *now in query(db, sql):
         if old.get(url) != tuple(now):
             lines.append(f"  article {urlsplit(url).path}: {old.get(url)} -> {tuple(now)}")
     sql = ("SELECT a.url, count(c.comment_id), count(c.deleted_at) FROM articles a LEFT JOIN comments c "
            "USING (article_id) GROUP BY a.url")
-    old_threads = {r[0]: r[1:] for r in rows(baseline_db, sql)}
-    for url, *now in rows(db, sql):
+    old_threads = {r[0]: r[1:] for r in query(baseline_db, sql)}
+    for url, *now in query(db, sql):
         if old_threads.get(url, (0, 0)) != tuple(now):
             lines.append(f"  comments (all, deleted) of {urlsplit(url).path}: {old_threads.get(url)} -> {tuple(now)}")
     return "\n".join(lines)
@@ -142,7 +133,7 @@ def check_bad_run(the_plan: Plan, baseline_db: Path, db: Path, leave_out: set[st
     before, after = warehouse_digest(baseline_db), warehouse_digest(db)
     if content(before, leave_out | FETCH_LOG) != content(after, leave_out | FETCH_LOG):
         problems.append("stored content changed:\n" + what_changed(baseline_db, db, before, after))
-    failures = rows(db, "SELECT url, reason, detail FROM failures WHERE resolved_at IS NULL")
+    failures = query(db, "SELECT url, reason, detail FROM failures WHERE resolved_at IS NULL")
     for target, variant in the_plan.faults:
         allowed = {"implausible"} if variant.kind in GATE_ONLY else CONTENT_REASONS
         found = [(reason, detail) for url, reason, detail in failures if target.matches(url)]
@@ -154,7 +145,7 @@ def check_bad_run(the_plan: Plan, baseline_db: Path, db: Path, leave_out: set[st
 
 def check_recovered(baseline_db: Path, db: Path, clean: Digest) -> list[str]:
     problems = []
-    still_open = rows(db, "SELECT url, reason FROM failures WHERE resolved_at IS NULL")
+    still_open = query(db, "SELECT url, reason FROM failures WHERE resolved_at IS NULL")
     if still_open:
         problems.append(f"failures still open after the site recovered: {still_open}")
     after = warehouse_digest(db)

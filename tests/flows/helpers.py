@@ -10,6 +10,8 @@ NEWS_SELECTORS = {"title": "h1.entry-title", "deck": "span.pagesub", "body": "di
                   "comments": "ol.commentlist"}
 FAST_LOOPBACK = {"allow_private_addresses": True, "requests_per_second": 1000, "max_concurrency": 8,
                  "retry_backoff_seconds": 0.01, "timeout_seconds": 5}
+# A real source's retry policy (3 retries, backoff doubling from 1 s): an absent host must not be retried.
+REAL_RETRIES = {**FAST_LOOPBACK, "max_retries": 3, "retry_backoff_seconds": 1.0}
 
 
 def write_sources(path: Path, entries: list[dict[str, object]]) -> Path:

@@ -4,7 +4,6 @@ against the site once it is up reads exactly those days' articles."""
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from datetime import date
@@ -15,21 +14,14 @@ import pytest
 
 from flows.backfill import backfill
 from schemas.errors import RunFailed
+from testing.loopback import free_port
 from testing.snapshot.site import SnapshotSite, serve_on_loopback
-from tests.flows.helpers import FAST_LOOPBACK, news_on_loopback, write_sources
+from tests.flows.helpers import REAL_RETRIES, news_on_loopback, write_sources
 from tests.flows.test_flows import query
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 FIRST, LAST = date(2026, 6, 30), date(2026, 7, 1)
-# A real source's retry policy (3 retries, backoff doubling from 1 s): an absent host must not be retried.
-REAL_RETRIES = {**FAST_LOOPBACK, "max_retries": 3, "retry_backoff_seconds": 1.0}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -56,7 +48,7 @@ def test_offline_backfill_fails_fast_keeps_its_days_open_and_the_rerun_reads_exa
     tmp_path: Path, requests_seen: list[str]
 ) -> None:
     db = tmp_path / "backfill.duckdb"
-    port = _free_port()  # nothing listens here yet: every connection is refused
+    port = free_port()  # nothing listens here yet: every connection is refused
     base = f"http://127.0.0.1:{port}"
     sources = write_sources(tmp_path / "sources.yaml", [{**news_on_loopback(base), "politeness": REAL_RETRIES}])
 

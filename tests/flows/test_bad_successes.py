@@ -161,7 +161,7 @@ def test_a_first_read_through_bad_successes_stores_none_of_them(world: World, tm
         run_nightly(world, db)
     finally:
         h.Plan.clear(world.sites)
-    stored = [url for (url,) in h.rows(db, "SELECT url FROM articles")]
+    stored = [url for (url,) in h.query(db, "SELECT url FROM articles")]
     problems = [f"{variant.id} at {target.path} stored as an article" for target, variant in the_plan.faults
                 if target.channel == "html" and any(url.endswith(target.article_path) for url in stored)]
     problems += h.check_bad_run(the_plan, db, db, set())  # compared with itself: only the failures count
